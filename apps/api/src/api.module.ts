@@ -1,0 +1,64 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { AuditModule } from '@app/audit';
+import { AppConfig, ConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { IdentityHttpModule, JwtAuthGuard, RolesGuard } from '@app/identity';
+import { HealthModule, ProblemDetailsFilter, createValidationPipe, loggerModule } from '@app/platform';
+import { QueueModule } from '@app/queue';
+import { RedisModule } from '@app/redis';
+import { AuditController } from './audit.controller';
+
+/**
+ * The JSON API. Cross-cutting behaviour is registered as APP_* providers so
+ * a test app built from this module behaves exactly like production: the
+ * validation pipe, the problem+json filter, and the guards in order —
+ * rate limit, then authentication (deny by default), then roles.
+ */
+@Module({})
+export class ApiModule {
+  static forRoot(config?: AppConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        loggerModule('api'),
+        DatabaseModule,
+        RedisModule,
+        QueueModule,
+        AuditModule,
+        HealthModule,
+        ThrottlerModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (c: AppConfig) => ({
+            throttlers: [{ name: 'default', ttl: 60_000, limit: c.api.rateLimitPerMinute }],
+            storage: new ThrottlerStorageRedisService({ ...redisOptions(c.redis.url), keyPrefix: `${c.redis.prefix}:throttle:` }),
+          }),
+        }),
+        IdentityHttpModule,
+      ],
+      controllers: [AuditController],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useExisting: JwtAuthGuard },
+        { provide: APP_GUARD, useExisting: RolesGuard },
+      ],
+    };
+  }
+}
+
+function redisOptions(url: string) {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username || undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    tls: u.protocol === 'rediss:' ? {} : undefined,
+  };
+}

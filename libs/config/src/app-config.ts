@@ -1,0 +1,110 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { EnvSchema } from './env.schema';
+
+/** Typed, namespaced view of the validated environment. */
+export class AppConfig {
+  readonly env: EnvSchema['NODE_ENV'];
+  readonly app: { serviceName: string; logLevel: string; publicWebUrl: string; brandColour: string };
+  readonly api: { port: number; rateLimitPerMinute: number };
+  readonly web: { port: number; sessionSecret: string; sessionTtlSeconds: number; cookieSecure: boolean };
+  readonly database: { url: string; poolSize: number };
+  readonly redis: { url: string; prefix: string };
+  readonly auth: {
+    jwtSecret: string;
+    issuer: string;
+    audience: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    argon2MemoryKib: number;
+    argon2Iterations: number;
+    loginMaxFailures: number;
+    loginLockSeconds: number;
+    loginMaxFailuresPerIp: number;
+    invitationTtlHours: number;
+    publicSectorDomains: string[];
+  };
+  readonly mail: { transport: 'log' | 'smtp'; smtpUrl?: string; from: string };
+  readonly outbox: { pollMs: number };
+
+  constructor(e: EnvSchema) {
+    this.env = e.NODE_ENV;
+    this.app = {
+      serviceName: e.SERVICE_NAME,
+      logLevel: e.LOG_LEVEL,
+      publicWebUrl: e.PUBLIC_WEB_URL.replace(/\/$/, ''),
+      brandColour: e.BRAND_COLOUR,
+    };
+    this.api = { port: e.API_PORT, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE };
+    this.web = {
+      port: e.WEB_PORT,
+      sessionSecret: e.SESSION_SECRET,
+      sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+      cookieSecure: e.WEB_COOKIE_SECURE ?? e.NODE_ENV === 'production',
+    };
+    this.database = { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE };
+    this.redis = { url: e.REDIS_URL, prefix: e.REDIS_PREFIX };
+    this.auth = {
+      jwtSecret: e.JWT_SECRET,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+      argon2MemoryKib: e.ARGON2_MEMORY_KIB,
+      argon2Iterations: e.ARGON2_ITERATIONS,
+      loginMaxFailures: e.LOGIN_MAX_FAILURES,
+      loginLockSeconds: e.LOGIN_LOCK_SECONDS,
+      loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      invitationTtlHours: e.INVITATION_TTL_HOURS,
+      publicSectorDomains: e.PUBLIC_SECTOR_DOMAINS ?? [],
+    };
+    this.mail = { transport: e.MAIL_TRANSPORT, smtpUrl: e.SMTP_URL, from: e.MAIL_FROM };
+    this.outbox = { pollMs: e.OUTBOX_POLL_MS };
+  }
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'Configuration is not valid:\n' + problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigValidationError';
+  }
+}
+
+const KNOWN_KEYS = new Set(Object.keys(new EnvSchema()).concat(['JWT_SECRET', 'SESSION_SECRET', 'WEB_COOKIE_SECURE', 'SMTP_URL', 'PUBLIC_SECTOR_DOMAINS']));
+
+/** Reads `KEY=value` lines of a .env file (no expansion); the real environment wins. */
+export function readEnvFile(path: string): Record<string, string> {
+  if (!existsSync(path)) return {};
+  const out: Record<string, string> = {};
+  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
+    const m = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m) out[m[1]] = m[2].replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return out;
+}
+
+/**
+ * Validates the environment. Throws ConfigValidationError naming every bad
+ * or missing variable; callers at boot print it and exit non-zero.
+ */
+export function loadConfig(env: Record<string, string | undefined> = { ...readEnvFile('.env'), ...process.env }): AppConfig {
+  const relevant: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (KNOWN_KEYS.has(k) && v !== undefined && v !== '') relevant[k] = v;
+  }
+  const parsed = plainToInstance(EnvSchema, relevant, { exposeDefaultValues: true });
+  const errors = validateSync(parsed, { whitelist: false, forbidUnknownValues: true });
+  if (errors.length) throw new ConfigValidationError(errors.flatMap(flatten));
+  return new AppConfig(parsed);
+}
+
+function flatten(e: ValidationError): { variable: string; message: string }[] {
+  const own = Object.values(e.constraints ?? {}).map((message) => ({
+    variable: e.property,
+    message: e.value === undefined ? `is missing (${message})` : message,
+  }));
+  return own.concat((e.children ?? []).flatMap(flatten));
+}

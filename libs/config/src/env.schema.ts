@@ -1,0 +1,136 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean)
+    : value;
+
+/**
+ * Every setting the processes read, with its default. One schema; the
+ * typed namespaces in `app-config.ts` are built from it. A value that fails
+ * here stops the process at boot with the variable named.
+ */
+export class EnvSchema {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @IsString() @MinLength(1) @MaxLength(80)
+  SERVICE_NAME = 'Open Procurement Marketplace';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  API_PORT = 3000;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  WEB_PORT = 3001;
+
+  @IsUrl({ require_tld: false, require_protocol: true })
+  PUBLIC_WEB_URL = 'http://localhost:3001';
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/marketplace';
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix for every Redis key (queues, sessions, rate limits). Hash-tagged for Redis Cluster. */
+  @Matches(/^[A-Za-z0-9:{}_-]{1,64}$/, { message: 'REDIS_PREFIX may hold letters, digits and : { } _ -' })
+  REDIS_PREFIX = '{opm}';
+
+  @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET!: string;
+
+  @IsString() @MinLength(1)
+  JWT_ISSUER = 'open-procurement-marketplace';
+
+  @IsString() @MinLength(1)
+  JWT_AUDIENCE = 'opm-api';
+
+  @Transform(toInt) @IsInt() @Min(30) @Max(3600)
+  ACCESS_TOKEN_TTL_SECONDS = 300;
+
+  @Transform(toInt) @IsInt() @Min(300) @Max(60 * 60 * 24 * 90)
+  REFRESH_TOKEN_TTL_SECONDS = 60 * 60 * 24 * 14;
+
+  /** argon2id memory cost in KiB: OWASP floor is 19 MiB. */
+  @Transform(toInt) @IsInt() @Min(19 * 1024) @Max(1024 * 1024)
+  ARGON2_MEMORY_KIB = 19 * 1024;
+
+  @Transform(toInt) @IsInt() @Min(2) @Max(20)
+  ARGON2_ITERATIONS = 2;
+
+  /** Consecutive failed sign-ins on one account before it is locked out for LOGIN_LOCK_SECONDS. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  LOGIN_MAX_FAILURES = 5;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  LOGIN_LOCK_SECONDS = 900;
+
+  /** Failed sign-ins from one IP address (any account) per LOGIN_LOCK_SECONDS. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  LOGIN_MAX_FAILURES_PER_IP = 50;
+
+  /** Requests per minute per client on public API routes. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000000)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
+  INVITATION_TTL_HOURS = 72;
+
+  @IsString() @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
+  SESSION_SECRET!: string;
+
+  @Transform(toInt) @IsInt() @Min(60) @Max(60 * 60 * 24 * 30)
+  SESSION_TTL_SECONDS = 60 * 60 * 8;
+
+  /** Secure cookies; defaults to true when NODE_ENV=production. */
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  WEB_COOKIE_SECURE?: boolean;
+
+  /** Brand colour of the header (the deploying organisation's). */
+  @Matches(/^#[0-9a-fA-F]{6}$/, { message: 'BRAND_COLOUR must be a #rrggbb colour' })
+  BRAND_COLOUR = '#1d70b8';
+
+  @IsIn(['log', 'smtp'])
+  MAIL_TRANSPORT: 'log' | 'smtp' = 'log';
+
+  @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsEmail()
+  MAIL_FROM = 'no-reply@marketplace.example';
+
+  /** E-mail domains whose buyers are verified at once (added to the list kept in the database). */
+  @IsOptional() @Transform(toList) @IsString({ each: true }) @Matches(/^[a-z0-9.-]+\.[a-z]{2,}$/, { each: true })
+  PUBLIC_SECTOR_DOMAINS?: string[];
+
+  /** How often the worker polls the outbox, in milliseconds. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(60000)
+  OUTBOX_POLL_MS = 250;
+}

@@ -1,0 +1,2 @@
+export { AppConfig, ConfigValidationError, loadConfig, readEnvFile } from './app-config';
+export { ConfigModule } from './config.module';

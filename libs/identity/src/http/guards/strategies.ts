@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
+import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
+import { Strategy as LocalStrategyBase } from 'passport-local';
+import { AppConfig } from '@app/config';
+import { AccessClaims, AuthService } from '../../application/auth.service';
+import { AuthUser } from '../../application/auth-user';
+import { AuthedRequest, requestMeta } from '../decorators';
+
+export const JWT_ALGORITHMS = ['HS256'] as const;
+
+/** Bearer access tokens: HS256 only, issuer and audience checked, and the session must still be live. */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
+  constructor(
+    config: AppConfig,
+    private readonly auth: AuthService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.auth.jwtSecret,
+      algorithms: [...JWT_ALGORITHMS],
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+      ignoreExpiration: false,
+    });
+  }
+
+  validate(claims: Partial<AccessClaims>): Promise<AuthUser | null> {
+    return this.auth.validateAccessClaims(claims);
+  }
+}
+
+/** E-mail and password sign-in for the API. */
+@Injectable()
+export class LocalStrategy extends PassportStrategy(LocalStrategyBase, 'local') {
+  constructor(private readonly auth: AuthService) {
+    super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true });
+  }
+
+  validate(req: Request, email: string, password: string): Promise<AuthUser> {
+    return this.auth.signIn(email, password, 'api', requestMeta(req as AuthedRequest));
+  }
+}

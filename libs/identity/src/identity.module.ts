@@ -1,0 +1,75 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@app/audit';
+import { AppConfig } from '@app/config';
+import { MailerService } from '@app/platform';
+import { AuthService } from './application/auth.service';
+import { InvitationsService } from './application/invitations.service';
+import { LoginThrottleService } from './application/login-throttle.service';
+import { OrganisationsService } from './application/organisations.service';
+import { PasswordHasher } from './application/password-hasher.service';
+import { PublicSectorDomainsService } from './application/public-sector-domains.service';
+import { SessionsService } from './application/sessions.service';
+import { UsersService } from './application/users.service';
+import { AdminController } from './http/admin.controller';
+import { AuthController } from './http/auth.controller';
+import { JwtAuthGuard } from './http/guards/jwt-auth.guard';
+import { RolesGuard } from './http/guards/roles.guard';
+import { JWT_ALGORITHMS, JwtStrategy, LocalStrategy } from './http/guards/strategies';
+import { OrganisationsController } from './http/organisations.controller';
+import { IDENTITY_ENTITIES } from './infrastructure';
+import { IDENTITY_JOB_HANDLERS } from './jobs/identity-mail.handlers';
+
+const SERVICES = [
+  AuthService,
+  InvitationsService,
+  LoginThrottleService,
+  OrganisationsService,
+  PasswordHasher,
+  PublicSectorDomainsService,
+  SessionsService,
+  UsersService,
+];
+
+/** Organisations, users, sessions and invitations: the services every app uses. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature(IDENTITY_ENTITIES),
+    AuditModule,
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.auth.jwtSecret,
+        signOptions: {
+          algorithm: JWT_ALGORITHMS[0],
+          issuer: config.auth.issuer,
+          audience: config.auth.audience,
+          expiresIn: config.auth.accessTokenTtlSeconds,
+        },
+        verifyOptions: { algorithms: [...JWT_ALGORITHMS], issuer: config.auth.issuer, audience: config.auth.audience },
+      }),
+    }),
+  ],
+  providers: [...SERVICES, MailerService],
+  exports: [...SERVICES, JwtModule],
+})
+export class IdentityModule {}
+
+/** The identity API routes and the guards that protect every API route. Imported by the api app. */
+@Module({
+  imports: [IdentityModule],
+  controllers: [AuthController, OrganisationsController, AdminController],
+  providers: [JwtStrategy, LocalStrategy, JwtAuthGuard, RolesGuard],
+  exports: [JwtAuthGuard, RolesGuard],
+})
+export class IdentityHttpModule {}
+
+/** Job handlers; imported by the worker only. */
+@Module({
+  imports: [IdentityModule],
+  providers: [...IDENTITY_JOB_HANDLERS, MailerService],
+})
+export class IdentityJobsModule {}

@@ -1,0 +1,109 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { DomainError, DomainErrorKind, isDomainError } from '@app/shared';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemTypeFor, titleFor } from './problem-details';
+
+export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'REQUEST.BAD_REQUEST',
+  401: 'AUTH.UNAUTHENTICATED',
+  403: 'AUTH.FORBIDDEN',
+  404: 'REQUEST.NOT_FOUND',
+  405: 'REQUEST.METHOD_NOT_ALLOWED',
+  413: 'REQUEST.TOO_LARGE',
+  415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  429: 'REQUEST.RATE_LIMITED',
+};
+
+/** Turns any thrown value into problem details (status + body); never leaks internals. */
+export function toProblem(exception: unknown, requestId?: string, instance?: string): ProblemDetails {
+  if (isDomainError(exception)) {
+    const status = STATUS_BY_KIND[exception.kind];
+    return {
+      type: problemTypeFor(exception.code),
+      title: titleFor(status),
+      status,
+      code: exception.code,
+      detail: exception.message,
+      errors: exception.fieldErrors,
+      requestId,
+      instance,
+      ...exception.meta,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const code = exception instanceof ThrottlerException ? 'REQUEST.RATE_LIMITED' : (CODE_BY_STATUS[status] ?? `HTTP.${status}`);
+    const response = exception.getResponse();
+    let detail = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
+    if (Array.isArray(detail)) detail = detail.join('; ');
+    if (status === 404 && code === 'REQUEST.NOT_FOUND') detail = 'There is nothing at this address.';
+    return {
+      type: problemTypeFor(code),
+      title: titleFor(status),
+      status,
+      code,
+      detail: String(detail),
+      errors: [],
+      requestId,
+      instance,
+    };
+  }
+  const status = (exception as { status?: number; statusCode?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // body-parser and friends: malformed JSON, payload too large, bad charset.
+    const code = (exception as { type?: string }).type === 'entity.parse.failed' ? 'REQUEST.MALFORMED_BODY' : (CODE_BY_STATUS[status] ?? `HTTP.${status}`);
+    return {
+      type: problemTypeFor(code),
+      title: titleFor(status),
+      status,
+      code,
+      detail: code === 'REQUEST.MALFORMED_BODY' ? 'The request body is not valid JSON.' : titleFor(status),
+      errors: [],
+      requestId,
+      instance,
+    };
+  }
+  return {
+    type: problemTypeFor('SERVER.INTERNAL'),
+    title: titleFor(HttpStatus.INTERNAL_SERVER_ERROR),
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    code: 'SERVER.INTERNAL',
+    detail: 'Something went wrong on our side. Quote the request id if you contact us.',
+    errors: [],
+    requestId,
+    instance,
+  };
+}
+
+/** The API's one exception filter (APP_FILTER): every error as application/problem+json. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request & { id?: string }>();
+    const res = http.getResponse<Response>();
+    const requestId = req?.id ? String(req.id) : undefined;
+    const problem = toProblem(exception, requestId, req?.originalUrl?.split('?')[0]);
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, requestId }, 'Unhandled error');
+    }
+    if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') {
+      res.setHeader('Retry-After', String(problem.retryAfterSeconds));
+    }
+    if (res.headersSent) return;
+    res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+}

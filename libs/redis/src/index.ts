@@ -1,0 +1,1 @@
+export { REDIS, RedisKeys, RedisModule, checkEvictionPolicy } from './redis.module';

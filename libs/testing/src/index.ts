@@ -1,0 +1,4 @@
+export { TEMPLATE_DATABASE, testRedisUrl, testServerUrl, uniqueSuffix } from './test-env';
+export { TEST_PASSWORD, TestContext, createTestContext, deleteRedisKeys } from './test-context';
+export { Factories, TestOrganisation, TestUser, testPasswordHash } from './factories';
+export { ApiTestApp, createApiTestApp } from './api-app';
