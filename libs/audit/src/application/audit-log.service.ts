@@ -105,7 +105,7 @@ export class AuditLogService {
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM audit.audit_event ${clause}`, params);
     const rows = await this.dataSource.query(
-      `SELECT ${SELECT_ROW} FROM audit.audit_event ${clause} ORDER BY id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      `SELECT ${SELECT_ROW} FROM audit.audit_event ${clause} ORDER BY audit_event.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, opts.limit, opts.offset],
     );
     return { items: rows.map(({ prevHash, hash, ...view }: AuditEventView & { prevHash: string; hash: string }) => view), total };
@@ -118,7 +118,7 @@ export class AuditLogService {
     let checked = 0;
     for (;;) {
       const rows = await this.dataSource.query(
-        `SELECT ${SELECT_ROW} FROM audit.audit_event WHERE id > $1 ORDER BY id LIMIT $2`,
+        `SELECT ${SELECT_ROW} FROM audit.audit_event WHERE id > $1 ORDER BY audit_event.id LIMIT $2`,
         [after, batchSize],
       );
       if (!rows.length) return { ok: true, checked, firstBroken: null };

@@ -1,0 +1,74 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { Job, Worker } from 'bullmq';
+import { AppConfig } from '@app/config';
+import { JOB_HANDLER_KEY, JobHandlerInstance, QUEUE_NAMES, QueuesService, checkHandlerCoverage } from '@app/queue';
+
+export class HandlerRegistryError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The worker refuses to start: ${problems.join('; ')}`);
+    this.name = 'HandlerRegistryError';
+  }
+}
+
+/**
+ * Finds every @JobHandler provider, refuses to start unless each job name has
+ * exactly one, and runs one BullMQ Worker per queue dispatching by job name.
+ */
+@Injectable()
+export class JobRunnerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('JobRunner');
+  private readonly handlers = new Map<string, JobHandlerInstance>();
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly queues: QueuesService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Builds the name → handler map; throws HandlerRegistryError on a missing or doubled handler. */
+  registerHandlers(): Map<string, JobHandlerInstance> {
+    const found: { name: string; instance: JobHandlerInstance }[] = [];
+    for (const wrapper of this.discovery.getProviders()) {
+      const { instance, metatype } = wrapper;
+      if (!instance || !metatype) continue;
+      const name = Reflect.getMetadata(JOB_HANDLER_KEY, metatype) as string | undefined;
+      if (name) found.push({ name, instance: instance as JobHandlerInstance });
+    }
+    const problems = checkHandlerCoverage(found.map((f) => f.name));
+    if (problems.length) throw new HandlerRegistryError(problems);
+    this.handlers.clear();
+    for (const f of found) this.handlers.set(f.name, f.instance);
+    return this.handlers;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.registerHandlers();
+    for (const queue of QUEUE_NAMES) {
+      const worker = new Worker(queue, (job: Job) => this.dispatch(job), {
+        connection: this.queues.newConnection(),
+        prefix: this.queues.prefix,
+        concurrency: 4,
+        autorun: true,
+      });
+      worker.on('failed', (job, err) =>
+        this.logger.warn(`job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`),
+      );
+      worker.on('error', (err) => this.logger.error(`worker ${queue}: ${err.message}`));
+      this.workers.push(worker);
+    }
+    this.logger.log(`processing queues ${QUEUE_NAMES.join(', ')} with handlers for ${[...this.handlers.keys()].join(', ')}`);
+  }
+
+  private dispatch(job: Job): Promise<unknown> {
+    const handler = this.handlers.get(job.name);
+    if (!handler) throw new Error(`no handler for job ${job.name}`);
+    return handler.handle(job);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    this.workers.length = 0;
+  }
+}

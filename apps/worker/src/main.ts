@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { NestFactory } from '@nestjs/core';
+import { ConfigValidationError, loadConfig } from '@app/config';
+import { WorkerModule } from './worker.module';
+
+async function bootstrap() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigValidationError) {
+      console.error(e.message);
+      process.exit(78);
+    }
+    throw e;
+  }
+  const logger = new Logger('Worker');
+  try {
+    const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+    app.useLogger(app.get(PinoLogger));
+    app.enableShutdownHooks();
+    logger.log('worker started: relaying the outbox and processing jobs');
+  } catch (e) {
+    logger.error((e as Error).message);
+    process.exit(1);
+  }
+}
+
+void bootstrap();
