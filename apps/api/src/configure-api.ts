@@ -1,8 +1,10 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import { AppConfig } from '@app/config';
+import { requestIdFor } from '@app/platform';
 
 export const API_PREFIX = 'api/v1';
 
@@ -24,9 +26,20 @@ export function buildOpenApi(app: INestApplication, config: AppConfig): OpenAPIO
 export function configureApiApp(app: NestExpressApplication, config: AppConfig): void {
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  app.set('etag', false);
+  // The request id first (pino-http reuses req.id), so that a request the body parser refuses has one too.
+  app.use((req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void) => {
+    req.id = requestIdFor(req, res);
+    next();
+  });
   app.use(helmet());
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useBodyParser('json', { limit: '1mb' });
+  // Nest turns body-parser's SyntaxError into a generic BadRequestException carrying the parser's message;
+  // pass it on as what it is, so the problem filter answers REQUEST.MALFORMED_BODY.
+  app.use((err: { type?: string; status?: number } | undefined, _req: IncomingMessage, _res: ServerResponse, next: (e?: unknown) => void) => {
+    next(err?.type === 'entity.parse.failed' ? { status: err.status ?? 400, type: err.type } : err);
+  });
   app.enableShutdownHooks();
   const doc = buildOpenApi(app, config);
   SwaggerModule.setup('api/docs', app, doc, {

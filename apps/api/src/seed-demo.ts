@@ -101,7 +101,7 @@ export async function seedDemo(app: INestApplicationContext, out: (line: string)
       if (!existing) {
         await m.query(
           `INSERT INTO identity.organisation (id, kind, name, verification_status, verification_decided_at)
-           VALUES ($1, $2, $3, $4, CASE WHEN $4 = 'verified' THEN now() END)`,
+           VALUES ($1, $2, $3, $4::varchar, CASE WHEN $4::varchar = 'verified' THEN now() END)`,
           [orgId, org.kind, org.name, org.status],
         );
         created++;

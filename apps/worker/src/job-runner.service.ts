@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { Job, Worker } from 'bullmq';
+import type Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { JOB_HANDLER_KEY, JobHandlerInstance, QUEUE_NAMES, QueuesService, checkHandlerCoverage } from '@app/queue';
 
@@ -16,10 +17,12 @@ export class HandlerRegistryError extends Error {
  * exactly one, and runs one BullMQ Worker per queue dispatching by job name.
  */
 @Injectable()
-export class JobRunnerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobRunnerService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('JobRunner');
   private readonly handlers = new Map<string, JobHandlerInstance>();
   private readonly workers: Worker[] = [];
+  /** BullMQ does not close connections it was handed, so the runner does. */
+  private readonly connections: Redis[] = [];
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -43,11 +46,17 @@ export class JobRunnerService implements OnApplicationBootstrap, OnApplicationSh
     return this.handlers;
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Runs before anything starts (the outbox relay starts at bootstrap), so a bad registry stops the worker cold. */
+  onModuleInit(): void {
     this.registerHandlers();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
     for (const queue of QUEUE_NAMES) {
+      const connection = this.queues.newConnection();
+      this.connections.push(connection);
       const worker = new Worker(queue, (job: Job) => this.dispatch(job), {
-        connection: this.queues.newConnection(),
+        connection,
         prefix: this.queues.prefix,
         concurrency: 4,
         autorun: true,
@@ -70,5 +79,7 @@ export class JobRunnerService implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
     this.workers.length = 0;
+    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+    this.connections.length = 0;
   }
 }

@@ -4,7 +4,6 @@ import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { AppConfig } from '@app/config';
-import { MailerService } from '@app/platform';
 import { AuthService } from './application/auth.service';
 import { InvitationsService } from './application/invitations.service';
 import { LoginThrottleService } from './application/login-throttle.service';
@@ -17,10 +16,9 @@ import { AdminController } from './http/admin.controller';
 import { AuthController } from './http/auth.controller';
 import { JwtAuthGuard } from './http/guards/jwt-auth.guard';
 import { RolesGuard } from './http/guards/roles.guard';
-import { JWT_ALGORITHMS, JwtStrategy, LocalStrategy } from './http/guards/strategies';
+import { JWT_ALGORITHMS, JwtStrategy, LocalStrategy, jwtKey } from './http/guards/strategies';
 import { OrganisationsController } from './http/organisations.controller';
 import { IDENTITY_ENTITIES } from './infrastructure';
-import { IDENTITY_JOB_HANDLERS } from './jobs/identity-mail.handlers';
 
 const SERVICES = [
   AuthService,
@@ -42,7 +40,7 @@ const SERVICES = [
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.auth.jwtSecret,
+        secret: jwtKey(config.auth.jwtSecret) as unknown as string,
         signOptions: {
           algorithm: JWT_ALGORITHMS[0],
           issuer: config.auth.issuer,
@@ -53,7 +51,7 @@ const SERVICES = [
       }),
     }),
   ],
-  providers: [...SERVICES, MailerService],
+  providers: SERVICES,
   exports: [...SERVICES, JwtModule],
 })
 export class IdentityModule {}
@@ -66,10 +64,3 @@ export class IdentityModule {}
   exports: [JwtAuthGuard, RolesGuard],
 })
 export class IdentityHttpModule {}
-
-/** Job handlers; imported by the worker only. */
-@Module({
-  imports: [IdentityModule],
-  providers: [...IDENTITY_JOB_HANDLERS, MailerService],
-})
-export class IdentityJobsModule {}

@@ -1,4 +1,4 @@
-export { IdentityHttpModule, IdentityJobsModule, IdentityModule } from './identity.module';
+export { IdentityHttpModule, IdentityModule } from './identity.module';
 export * from './domain/roles';
 export { passwordProblems, PASSWORD_MAX, PASSWORD_MIN } from './domain/password-policy';
 export { isPublicSectorDomain, initialVerificationStatus, emailDomain } from './domain/verification';

@@ -27,6 +27,6 @@ export function formatMoney(value: Money): string {
 }
 
 export function addMoney(a: Money, b: Money): Money {
-  if (a.currency !== b.currency) throw new RangeError(`Cannot add ${a.currency} to ${b.currency}`);
+  if (a.currency !== b.currency) throw new RangeError(`Cannot add ${b.currency} to ${a.currency}`);
   return { minor: a.minor + b.minor, currency: a.currency };
 }

@@ -2,3 +2,5 @@ export { TEMPLATE_DATABASE, testRedisUrl, testServerUrl, uniqueSuffix } from './
 export { TEST_PASSWORD, TestContext, createTestContext, deleteRedisKeys } from './test-context';
 export { Factories, TestOrganisation, TestUser, testPasswordHash } from './factories';
 export { ApiTestApp, createApiTestApp } from './api-app';
+export { WebTestApp, createWebTestApp } from './web-app';
+export * from './access-matrix';

@@ -55,7 +55,7 @@ export class OrganisationsService {
       }
       await m.query(
         `INSERT INTO identity.organisation (id, kind, name, verification_status, verification_decided_at)
-         VALUES ($1, $2, $3, $4, CASE WHEN $4 = 'verified' THEN now() END)`,
+         VALUES ($1, $2, $3, $4::varchar, CASE WHEN $4::varchar = 'verified' THEN now() END)`,
         [orgId, kind, input.organisation.name.trim(), status],
       );
       await m.query(

@@ -1,3 +1,4 @@
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
@@ -10,6 +11,15 @@ import { AuthedRequest, requestMeta } from '../decorators';
 
 export const JWT_ALGORITHMS = ['HS256'] as const;
 
+/**
+ * The HMAC key as a KeyObject. Given a string, jsonwebtoken 9 on OpenSSL 3
+ * first tries to parse it as a public key on every sign and verify (~0.9 ms
+ * of CPU each, measured by bench/s2); a KeyObject skips that (~0.03 ms).
+ */
+export function jwtKey(secret: string): KeyObject {
+  return createSecretKey(Buffer.from(secret, 'utf8'));
+}
+
 /** Bearer access tokens: HS256 only, issuer and audience checked, and the session must still be live. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
@@ -19,7 +29,7 @@ export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.auth.jwtSecret,
+      secretOrKey: jwtKey(config.auth.jwtSecret) as unknown as string,
       algorithms: [...JWT_ALGORITHMS],
       issuer: config.auth.issuer,
       audience: config.auth.audience,

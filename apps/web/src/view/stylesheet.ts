@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The GOV.UK Frontend stylesheet as this platform uses it. The platform is
+ * not a GOV.UK service, so it must not use the GDS Transport typeface: the
+ * precompiled CSS is served with its @font-face rules removed and the font
+ * stack reduced to Arial (what `$govuk-font-family: arial, sans-serif` and
+ * `$govuk-include-default-font-face: false` would compile to), followed by
+ * the deployment's brand colour and the few styles of our own.
+ */
+export function buildStylesheet(govukDist: string, brandColour: string): { css: string; etag: string } {
+  const source = readFileSync(join(govukDist, 'govuk', 'govuk-frontend.min.css'), 'utf8');
+  const withoutFont = source
+    .replace(/@font-face\{[^}]*GDS Transport[^}]*\}/g, '')
+    .replace(/GDS Transport,\s*/g, '')
+    .replace(/\/\*# sourceMappingURL=[^*]*\*\//g, '');
+  if (/GDS Transport/.test(withoutFont)) throw new Error('govuk-frontend CSS still names GDS Transport');
+  const css = `${withoutFont}\n${appStyles(brandColour)}`;
+  return { css, etag: `"${createHash('sha256').update(css).digest('base64url').slice(0, 22)}"` };
+}
+
+function appStyles(brandColour: string): string {
+  if (!/^#[0-9a-fA-F]{6}$/.test(brandColour)) throw new Error('brand colour must be #rrggbb');
+  return `
+:root{--govuk-brand-colour:${brandColour}}
+.app-header{--govuk-text-colour:#fff;color:#fff;background:var(--govuk-brand-colour)}
+.app-header .govuk-generic-header__homepage-link{font-weight:700;font-size:1.5rem}
+.app-service-navigation .govuk-service-navigation__list{flex-wrap:wrap}
+.app-inline-form{display:inline;margin:0}
+.app-link-button{margin:0;padding:0;border:0;background:none;cursor:pointer;color:var(--govuk-link-colour);font:inherit;text-decoration:underline;text-decoration-thickness:max(1px,.0625rem);text-underline-offset:.1578em}
+.app-link-button:hover{color:var(--govuk-link-hover-colour);text-decoration-thickness:max(3px,.1875rem)}
+.app-link-button:focus{outline:3px solid transparent;color:var(--govuk-focus-text-colour);background-color:var(--govuk-focus-colour);box-shadow:0 -2px var(--govuk-focus-colour),0 4px var(--govuk-focus-text-colour);text-decoration:none}
+.app-sub-navigation{margin-bottom:30px;border-bottom:1px solid var(--govuk-border-colour)}
+.app-sub-navigation__list{margin:0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:0 30px}
+.app-sub-navigation__item{margin:0;padding:10px 0 12px}
+.app-sub-navigation__item--current{border-bottom:4px solid var(--govuk-brand-colour);padding-bottom:8px}
+.app-sub-navigation__item--current a{font-weight:700;text-decoration:none}
+.app-table-actions{display:flex;flex-wrap:wrap;gap:10px;align-items:center}
+.app-table-actions .govuk-button{margin-bottom:0}
+.app-footer__meta{display:block}
+`;
+}

@@ -1,0 +1,66 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { AuditModule } from '@app/audit';
+import { AppConfig, ConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { IdentityModule } from '@app/identity';
+import { HealthModule, createValidationPipe, loggerModule } from '@app/platform';
+import { QueueModule } from '@app/queue';
+import { RedisModule } from '@app/redis';
+import { WebSessionGuard } from './auth/web-session.guard';
+import { AccountController } from './controllers/account.controller';
+import { AdminOrganisationsController } from './controllers/admin-organisations.controller';
+import { AdminUsersController } from './controllers/admin-users.controller';
+import { HomeController } from './controllers/home.controller';
+import { InvitationsController } from './controllers/invitations.controller';
+import { OrganisationUsersController } from './controllers/organisation-users.controller';
+import { RegisterController } from './controllers/register.controller';
+import { SignInController } from './controllers/sign-in.controller';
+import { WebExceptionFilter } from './errors/web-exception.filter';
+import { FormErrorsInterceptor } from './forms/form-errors.interceptor';
+import { SessionRedisLifecycle, sessionRedisProvider } from './session/session-redis.provider';
+
+/**
+ * The server-rendered web app (GOV.UK Design System). Like the API, its
+ * cross-cutting behaviour is APP_* providers so a test app is production:
+ * the validation pipe, the session guard (deny by default, then roles), the
+ * form re-render interceptor and the error-page filter. Middleware that is
+ * plain Express (helmet, static files, session, CSRF, Bull Board) is set up
+ * by configureWebApp.
+ */
+@Module({})
+export class WebModule {
+  static forRoot(config?: AppConfig): DynamicModule {
+    return {
+      module: WebModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        loggerModule('web'),
+        DatabaseModule,
+        RedisModule,
+        QueueModule,
+        AuditModule,
+        IdentityModule,
+        HealthModule,
+      ],
+      controllers: [
+        HomeController,
+        SignInController,
+        RegisterController,
+        AccountController,
+        OrganisationUsersController,
+        InvitationsController,
+        AdminOrganisationsController,
+        AdminUsersController,
+      ],
+      providers: [
+        sessionRedisProvider,
+        SessionRedisLifecycle,
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: WebExceptionFilter },
+        { provide: APP_GUARD, useClass: WebSessionGuard },
+        { provide: APP_INTERCEPTOR, useClass: FormErrorsInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,279 @@
+// Shared plumbing for the benches in bench/*.bench.mjs: sizes (smoke or full), child
+// processes that must be ready before load, autocannon runs, cleanup on exit, and the JSON
+// result file. Nothing here knows about a particular route.
+//
+// A bench is a plain Node script: `node bench/<name>.bench.mjs` (or `npm run bench -- <name>`).
+// It prints its figures, writes bench/results/<name>.json and exits 0 — whatever the times.
+// It exits non-zero only when it could not measure: a crash, or a run whose responses were
+// not all 2xx (then the figures mean nothing).
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const resultsDir = path.join(repoRoot, 'bench', 'results');
+
+/** Small sizes and durations, so CI can run every bench (`--smoke`, BENCH_SMOKE=1 or CI=true). */
+export const smoke = ['1', 'true'].includes(process.env.BENCH_SMOKE ?? '') || process.env.CI === 'true';
+
+/**
+ * Compiled API output (`npx nest build api`); scripts/bench.mjs builds it when stale.
+ * BENCH_API_MAIN points the benches at another build's main.js (e.g. a patched copy outside the
+ * tree, for an experiment); the compiled libraries are then loaded from that build too.
+ */
+const MAIN_IN_DIST = path.join('apps', 'api', 'src', 'main.js');
+export const API_MAIN = process.env.BENCH_API_MAIN ? path.resolve(process.env.BENCH_API_MAIN) : path.join(repoRoot, 'dist', 'apps', 'api', MAIN_IN_DIST);
+export const distApi = API_MAIN.endsWith(MAIN_IN_DIST) ? API_MAIN.slice(0, -MAIN_IN_DIST.length - 1) : path.join(repoRoot, 'dist', 'apps', 'api');
+
+const require = createRequire(import.meta.url);
+
+/** Loads a compiled module of the API, e.g. `libs/database/src/migration-runner.js`. */
+export function requireDist(rel) {
+  const file = path.join(distApi, rel);
+  if (!existsSync(file)) {
+    throw new Error(`${path.relative(repoRoot, file)} is missing: build the API first (npm run bench builds it, or npx nest build api)`);
+  }
+  return require(file);
+}
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/marketplace';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+export const databaseUrl = () => process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+export const redisUrl = () => process.env.BENCH_REDIS_URL || process.env.REDIS_URL || DEFAULT_REDIS_URL;
+
+// ---------------------------------------------------------------------------------------------
+// cleanup: registered steps run once, last registered first, on success, crash or Ctrl-C.
+const cleanups = [];
+let cleaning = null;
+
+export function onCleanup(name, fn) {
+  cleanups.push({ name, fn });
+}
+
+export function cleanup() {
+  cleaning ??= (async () => {
+    while (cleanups.length) {
+      const { name, fn } = cleanups.pop();
+      try {
+        await fn();
+      } catch (err) {
+        console.error(`cleanup "${name}" failed: ${err?.message || err}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, async () => {
+    console.error(`\n${sig}: cleaning up`);
+    await cleanup();
+    process.exit(130);
+  });
+}
+
+/**
+ * Runs a bench's main function: cleanup always, exit code 0 unless it threw (crash) or
+ * returned false (a run whose figures are invalid, e.g. non-2xx responses).
+ */
+export async function runBench(main) {
+  let code = 0;
+  try {
+    const ok = await main();
+    if (ok === false) code = 1;
+  } catch (err) {
+    console.error(`\nbench crashed: ${err?.stack || err}`);
+    code = 1;
+  } finally {
+    await cleanup();
+  }
+  process.exit(code);
+}
+
+// ---------------------------------------------------------------------------------------------
+// processes
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere.
+ * Read before and after a load run, it gives the server's CPU cost per request — a figure that
+ * other load on the machine disturbs much less than throughput.
+ */
+export function processCpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[11] = utime, fields[12] = stime (fields 14 and 15 of proc(5)), in clock ticks
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = (() => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  return Number(r.stdout?.trim()) || 100;
+})();
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts `node [nodeArgs] script` with its output prefixed, waits until `readyUrl` answers 200,
+ * and registers a cleanup that stops it (SIGTERM, then SIGKILL after 10 s).
+ * Rejects with the child's last output lines if it exits or is not ready in time.
+ */
+export async function startNode({ name, script, env, nodeArgs = [], readyUrl, timeoutMs = 60_000, quiet = false }) {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const tail = [];
+  const prefix = `[${name}] `;
+  for (const [stream, out] of [
+    [child.stdout, process.stdout],
+    [child.stderr, process.stderr],
+  ]) {
+    readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+      tail.push(line);
+      if (tail.length > 40) tail.shift();
+      if (!quiet) out.write(prefix + line + '\n');
+    });
+  }
+  let exited = null;
+  const exitPromise = new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve(exited);
+    }),
+  );
+
+  const stop = async () => {
+    if (exited) return exited;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const r = await exitPromise;
+    clearTimeout(timer);
+    return r;
+  };
+  onCleanup(`stop ${name}`, stop);
+
+  const started = Date.now();
+  while (true) {
+    if (exited) {
+      throw new Error(`${name} exited during start-up (code ${exited.code}, signal ${exited.signal}):\n  ${tail.join('\n  ')}`);
+    }
+    try {
+      const res = await fetch(readyUrl, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      if (res.status === 200) break;
+    } catch {}
+    if (Date.now() - started > timeoutMs) {
+      await stop();
+      throw new Error(`${name} was not ready at ${readyUrl} within ${timeoutMs / 1000} s:\n  ${tail.join('\n  ')}`);
+    }
+    await sleep(100);
+  }
+  return { child, pid: child.pid, readyMs: Date.now() - started, stop, exited: () => exited };
+}
+
+// ---------------------------------------------------------------------------------------------
+// load
+
+/**
+ * One autocannon run. Returns autocannon's raw result (for merging histograms) and a summary:
+ * completed requests per second over the whole run, latency percentiles in ms, and every
+ * response that was not 2xx, a socket error or a timeout.
+ */
+export async function load({ url, headers = {}, connections, seconds, title }) {
+  const raw = await autocannon({
+    url,
+    headers,
+    connections,
+    duration: seconds,
+    pipelining: 1,
+    title,
+    skipAggregateResult: true,
+  });
+  return { raw, summary: summarise([raw], url, connections) };
+}
+
+/** Merges runs of one side: throughput is completed requests / wall time, latency from the merged histogram. */
+export function summarise(raws, url, connections) {
+  const requests = raws.reduce((n, r) => n + r.totalCompletedRequests, 0);
+  const seconds = raws.reduce((s, r) => s + r.duration, 0);
+  const statusCodes = {};
+  for (const r of raws) for (const [code, { count }] of Object.entries(r.statusCodeStats)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+  // aggregateResult adds into the first result's statusCodeStats: give it copies.
+  const agg = autocannon.aggregateResult(
+    raws.map((r) => ({ ...r, statusCodeStats: structuredClone(r.statusCodeStats) })),
+    { url, connections },
+  );
+  return {
+    rps: round(requests / seconds, 1),
+    p50: agg.latency.p50,
+    p90: agg.latency.p90,
+    p99: agg.latency.p99,
+    max: agg.latency.max,
+    meanLatency: round(agg.latency.average, 2),
+    non2xx: raws.reduce((n, r) => n + r.non2xx, 0),
+    errors: raws.reduce((n, r) => n + r.errors, 0),
+    timeouts: raws.reduce((n, r) => n + r.timeouts, 0),
+    requests,
+    seconds: round(seconds, 2),
+    statusCodes,
+  };
+}
+
+export const round = (x, digits = 3) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : null);
+
+// ---------------------------------------------------------------------------------------------
+// results
+
+/** Node, CPU and load figures to store with a result: a result on a busy machine says so. */
+export function machine() {
+  const cpus = os.cpus();
+  return {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpuCount: cpus.length,
+    cpuModel: cpus[0]?.model?.trim() ?? null,
+    loadavg: os.loadavg().map((x) => round(x, 2)),
+  };
+}
+
+export function gitRevision() {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' });
+  if (head.status !== 0) return null;
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoRoot, encoding: 'utf8' });
+  return head.stdout.trim() + (dirty.stdout?.trim() ? '+dirty' : '');
+}
+
+export function writeResult(name, result) {
+  mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+  return path.relative(repoRoot, file);
+}
+
+/** Fixed-width table for the console. */
+export function table(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ')).join('\n');
+}

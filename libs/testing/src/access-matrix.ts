@@ -1,0 +1,789 @@
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, MODULE_PATH, PATH_METADATA } from '@nestjs/common/constants';
+import { ApplicationConfig, DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import request from 'supertest';
+import {
+  ADMIN_ROLE_BY_KIND,
+  AuthUser,
+  InvitationsService,
+  ORGANISATION_KINDS,
+  OrganisationKind,
+  ROLES,
+  ROLES_BY_KIND,
+  ROLES_KEY,
+  Role,
+} from '@app/identity';
+import { IS_PUBLIC_KEY } from '@app/platform';
+import type { ApiTestApp } from './api-app';
+import type { TestOrganisation, TestUser } from './factories';
+import { TEST_PASSWORD } from './test-context';
+
+/**
+ * The access-control matrix (docs/quality.md, "Access control"): every route
+ * of the running app × every role (and anonymous) × own organisation /
+ * another organisation. The route list is read from the app itself, so a new
+ * route joins the matrix without anyone editing the test; what the matrix
+ * cannot fill in on its own (a path parameter, a body field that must be
+ * live, an exception to the default expectations) is declared here, and a
+ * route that needs something missing fails naming what to add.
+ */
+
+export const THIS_FILE = 'libs/testing/src/access-matrix.ts';
+
+// ---------------------------------------------------------------------------
+// Routes: from the app's own route table
+// ---------------------------------------------------------------------------
+
+export interface ApiRoute {
+  method: string; // GET, POST, ...
+  /** Full path as served, `:param` style: `/api/v1/organisations/:organisationId`. */
+  path: string;
+  /** The same path as the OpenAPI document writes it: `/api/v1/organisations/{organisationId}`. */
+  openApiPath: string;
+  params: string[];
+  isPublic: boolean;
+  /** `@Roles()` read handler-first, as RolesGuard does; null when any signed-in user may call it. */
+  roles: Role[] | null;
+  handler: string;
+}
+
+export const routeKey = (r: { method: string; path: string }): string => `${r.method} ${r.path}`;
+
+const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+const trimSlashes = (p: string) => p.replace(/^\/+|\/+$/g, '');
+
+/**
+ * Every handler of every controller of the app, with method, full path
+ * (global prefix and its exclusions applied), @Public() and @Roles() —
+ * read with the same Reflector calls the guards make.
+ */
+export function discoverApiRoutes(app: INestApplication): ApiRoute[] {
+  const modules = app.get(ModulesContainer);
+  const discovery = new DiscoveryService(modules);
+  const scanner = new MetadataScanner();
+  const reflector = new Reflector();
+  const appConfig = app.get(ApplicationConfig, { strict: false });
+  const prefix = trimSlashes(appConfig.getGlobalPrefix() ?? '');
+  const exclusions = (appConfig.getGlobalPrefixOptions()?.exclude ?? []) as {
+    requestMethod: RequestMethod;
+    pathRegex: RegExp | { regexp: RegExp };
+  }[];
+  const excluded = (method: RequestMethod, path: string) =>
+    exclusions.some((e) => {
+      const rx = e.pathRegex instanceof RegExp ? e.pathRegex : e.pathRegex.regexp;
+      return (e.requestMethod === RequestMethod.ALL || e.requestMethod === method) && rx.test(path);
+    });
+
+  const routes: ApiRoute[] = [];
+  for (const wrapper of discovery.getControllers()) {
+    const cls = wrapper.metatype as (abstract new (...args: never[]) => unknown) | undefined;
+    const instance = wrapper.instance as Record<string, unknown> | undefined;
+    if (!cls || !instance) continue;
+    // A RouterModule path of the controller's module, as Nest's RoutesResolver reads it.
+    const host = wrapper.host?.metatype;
+    const modulePath: string = (host && (Reflect.getMetadata(MODULE_PATH + modules.applicationId, host) ?? Reflect.getMetadata(MODULE_PATH, host))) ?? '';
+    const classPaths = asArray<string>(Reflect.getMetadata(PATH_METADATA, cls) ?? '/').map((p) => `${trimSlashes(modulePath)}/${trimSlashes(p)}`);
+    for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
+      const handler = instance[name] as (...args: unknown[]) => unknown;
+      const methodPaths: string | string[] | undefined = Reflect.getMetadata(PATH_METADATA, handler);
+      if (methodPaths === undefined) continue;
+      const requestMethod: RequestMethod = Reflect.getMetadata(METHOD_METADATA, handler) ?? RequestMethod.GET;
+      const isPublic = !!reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, cls]);
+      const roles = reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [handler, cls]);
+      for (const cp of classPaths) {
+        for (const mp of asArray(methodPaths)) {
+          const rel = '/' + [trimSlashes(cp), trimSlashes(mp)].filter(Boolean).join('/');
+          const path = prefix && !excluded(requestMethod, rel) ? `/${prefix}${rel === '/' ? '' : rel}` : rel;
+          routes.push({
+            method: RequestMethod[requestMethod],
+            path,
+            openApiPath: path.replace(/:([A-Za-z0-9_]+)/g, '{$1}'),
+            params: [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]),
+            isPublic,
+            roles: roles?.length ? [...roles] : null,
+            handler: `${cls.name}.${name}`,
+          });
+        }
+      }
+    }
+  }
+  return routes.sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
+}
+
+// ---------------------------------------------------------------------------
+// OpenAPI document
+// ---------------------------------------------------------------------------
+
+export interface SchemaObject {
+  $ref?: string;
+  type?: string;
+  properties?: Record<string, SchemaObject>;
+  required?: string[];
+  example?: unknown;
+  enum?: unknown[];
+  default?: unknown;
+  items?: SchemaObject;
+  allOf?: SchemaObject[];
+}
+
+interface OpenApiParameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  example?: unknown;
+  schema?: SchemaObject;
+}
+
+interface OpenApiOperation {
+  parameters?: OpenApiParameter[];
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: SchemaObject }> };
+}
+
+export interface OpenApiDocument {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components?: { schemas?: Record<string, SchemaObject> };
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** `METHOD /path/:param` for every operation in the document. */
+export function openApiRouteKeys(doc: OpenApiDocument): string[] {
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((m) => HTTP_METHODS.includes(m))
+      .map((m) => `${m.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`),
+  );
+}
+
+/** Routes the app serves that the document lacks, and operations the document lists that the app does not serve. */
+export function compareWithOpenApi(routes: ApiRoute[], doc: OpenApiDocument): { missingFromDocument: string[]; notServed: string[] } {
+  const served = new Set(routes.map(routeKey));
+  const documented = new Set(openApiRouteKeys(doc));
+  return {
+    missingFromDocument: [...served].filter((k) => !documented.has(k)).sort(),
+    notServed: [...documented].filter((k) => !served.has(k)).sort(),
+  };
+}
+
+function operationOf(doc: OpenApiDocument, route: ApiRoute): OpenApiOperation | undefined {
+  return doc.paths[route.openApiPath]?.[route.method.toLowerCase()];
+}
+
+// ---------------------------------------------------------------------------
+// Roles, actors and the world of fixtures
+// ---------------------------------------------------------------------------
+
+export type MatrixRole = Role | 'anonymous';
+/** Every role the app knows, plus no token at all. A new role joins by being added to ROLES. */
+export const MATRIX_ROLES: MatrixRole[] = [...ROLES, 'anonymous'];
+
+/** The kind of organisation a user of `role` belongs to (the first kind allowing it: analysts sit in a buyer). */
+export function homeKindOf(role: Role): OrganisationKind {
+  const kind = ORGANISATION_KINDS.find((k) => ROLES_BY_KIND[k].includes(role));
+  if (!kind) throw new Error(`role ${role} belongs to no kind of organisation (ROLES_BY_KIND)`);
+  return kind;
+}
+
+/** "Another organisation" for an actor: one of its own kind; for the platform operator, a supplier. */
+export const foreignKindFor = (kind: OrganisationKind): OrganisationKind => (kind === 'platform' ? 'supplier' : kind);
+
+const nonAdminRoleFor = (kind: OrganisationKind): Role => ROLES_BY_KIND[kind].find((r) => r !== ADMIN_ROLE_BY_KIND[kind]) ?? ADMIN_ROLE_BY_KIND[kind];
+
+const tag = () => randomBytes(5).toString('hex');
+export const uniqueEmail = (what: string) => `matrix-${what}-${tag()}@example.test`;
+
+export interface MatrixActor {
+  role: Role;
+  user: TestUser;
+  organisation: TestOrganisation;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export interface ForeignOrganisation {
+  organisation: TestOrganisation;
+  admin: TestUser;
+  member: TestUser;
+}
+
+/**
+ * The organisations and signed-in users the matrix acts with: one
+ * organisation per kind holding a user of each role of that kind (signed in
+ * once and reused), a foreign organisation per kind with users and a pending
+ * invitation, and everything that identifies each organisation, so that a
+ * response carrying another organisation's data can be caught.
+ */
+export class MatrixWorld {
+  private readonly actors = new Map<Role, MatrixActor>();
+  private readonly own = new Map<OrganisationKind, TestOrganisation>();
+  private readonly colleagues = new Map<OrganisationKind, TestUser>();
+  private readonly foreign = new Map<OrganisationKind, ForeignOrganisation>();
+  /** organisation id → strings that identify it or its people (id, name, e-mails, names, user ids). */
+  private readonly markers = new Map<string, Set<string>>();
+
+  private constructor(readonly api: ApiTestApp) {}
+
+  static async create(api: ApiTestApp): Promise<MatrixWorld> {
+    const w = new MatrixWorld(api);
+    for (const kind of ORGANISATION_KINDS) {
+      w.own.set(kind, await w.organisation(kind, 'verified', 'home'));
+      w.colleagues.set(kind, await w.user(w.own.get(kind)!, nonAdminRoleFor(kind)));
+    }
+    for (const kind of new Set(ORGANISATION_KINDS.map(foreignKindFor))) {
+      const f = await w.foreignOrganisation(kind, 'verified');
+      const invitation = await w.api.app
+        .get(InvitationsService)
+        .invite(w.authUser(f.admin, f.organisation), f.organisation.id, { email: uniqueEmail('foreign-invitee'), role: nonAdminRoleFor(kind) }, { ip: null, requestId: null });
+      w.mark(f.organisation.id, invitation.id, invitation.email);
+      w.foreign.set(kind, f);
+    }
+    await Promise.all(ROLES.map(async (role) => w.actors.set(role, await w.freshActor(role))));
+    return w;
+  }
+
+  private mark(organisationId: string, ...values: string[]): void {
+    const set = this.markers.get(organisationId) ?? new Set<string>();
+    values.forEach((v) => set.add(v));
+    this.markers.set(organisationId, set);
+  }
+
+  private async organisation(kind: OrganisationKind, status: 'verified' | 'pending', what: string): Promise<TestOrganisation> {
+    const org = await this.api.factories.organisation({ kind, status, name: `Matrix ${what} ${kind} ${tag()}` });
+    this.mark(org.id, org.id, org.name);
+    return org;
+  }
+
+  private async user(org: TestOrganisation, role: Role): Promise<TestUser> {
+    const fullName = `Matrix Person ${tag()}`;
+    const user = await this.api.factories.user({ organisationId: org.id, roles: [role], email: uniqueEmail(role.replace('_', '-')), fullName });
+    this.mark(org.id, user.id, user.email, fullName);
+    return user;
+  }
+
+  private authUser(user: TestUser, org: TestOrganisation): AuthUser {
+    return {
+      userId: user.id,
+      sessionId: '00000000-0000-0000-0000-000000000000',
+      email: user.email,
+      fullName: 'fixture',
+      organisationId: org.id,
+      organisationKind: org.kind,
+      organisationName: org.name,
+      organisationStatus: 'verified',
+      roles: user.roles,
+    };
+  }
+
+  /** The shared, signed-in user of a role (tokens reused across cases). */
+  actor(role: Role): MatrixActor {
+    return this.actors.get(role)!;
+  }
+
+  ownOrganisation(role: Role): TestOrganisation {
+    return this.own.get(homeKindOf(role))!;
+  }
+
+  /** A new user of `role` in that role's organisation, signed in: for routes that end or change the session. */
+  async freshActor(role: Role): Promise<MatrixActor> {
+    const organisation = this.ownOrganisation(role);
+    const user = await this.user(organisation, role);
+    const tokens = await this.api.signIn(user.email, user.password);
+    return { role, user, organisation, ...tokens };
+  }
+
+  /** A colleague of the actor (never the actor itself), shared or made for this case. */
+  async colleague(role: Role, fresh: boolean): Promise<TestUser> {
+    const kind = homeKindOf(role);
+    return fresh ? this.user(this.own.get(kind)!, nonAdminRoleFor(kind)) : this.colleagues.get(kind)!;
+  }
+
+  /** Another organisation for an actor of `kind`: the shared one, or a new pending one for a route that changes it. */
+  async foreignFor(kind: OrganisationKind, fresh: boolean): Promise<ForeignOrganisation> {
+    const fk = foreignKindFor(kind);
+    return fresh ? this.foreignOrganisation(fk, 'pending') : this.foreign.get(fk)!;
+  }
+
+  private async foreignOrganisation(kind: OrganisationKind, status: 'verified' | 'pending'): Promise<ForeignOrganisation> {
+    const organisation = await this.organisation(kind, status, 'foreign');
+    const admin = await this.user(organisation, ADMIN_ROLE_BY_KIND[kind]);
+    const member = await this.user(organisation, nonAdminRoleFor(kind));
+    return { organisation, admin, member };
+  }
+
+  /** A user nobody else uses, in an organisation that is no fixture of the matrix (its data is not "foreign"). */
+  async throwawayUser(role: Role = 'supplier_user'): Promise<TestUser> {
+    const { user } = await this.api.factories.member(homeKindOf(role), role);
+    return user;
+  }
+
+  /** The token of a new, unaccepted invitation (to a throwaway organisation). */
+  async invitationToken(): Promise<string> {
+    const { organisation, user } = await this.api.factories.member('supplier', 'supplier_admin');
+    const invitations = this.api.app.get(InvitationsService);
+    const inv = await invitations.invite(this.authUser(user, organisation), organisation.id, { email: uniqueEmail('invitee'), role: 'supplier_user' }, { ip: null, requestId: null });
+    return invitations.tokenFor(inv.id);
+  }
+
+  async kindOf(organisationId: string): Promise<OrganisationKind> {
+    const [row] = await this.api.dataSource.query(`SELECT kind FROM identity.organisation WHERE id = $1`, [organisationId]);
+    if (!row) throw new Error(`no organisation ${organisationId}`);
+    return row.kind;
+  }
+
+  /** Which identifying strings of organisations other than `ownOrganisationId` appear in `text`. */
+  foreignDataIn(text: string, ownOrganisationId: string | null): string[] {
+    const found: string[] = [];
+    for (const [orgId, values] of this.markers) {
+      if (orgId === ownOrganisationId) continue;
+      for (const v of values) if (text.includes(v)) found.push(v);
+    }
+    return found;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Fixtures: path parameters and request-body fields
+// ---------------------------------------------------------------------------
+
+export type Scope = 'own' | 'other' | 'none';
+
+/** What a fixture is told about the case it fills in. */
+export interface FixtureCall {
+  world: MatrixWorld;
+  route: ApiRoute;
+  role: MatrixRole;
+  scope: Scope;
+  /** The route changes what it acts on, so every case gets objects of its own. */
+  fresh: boolean;
+  actor: MatrixActor | null;
+  /** Path parameters resolved so far. */
+  params: Record<string, string>;
+  /** The other organisation of this case (made once per case, on first use). */
+  foreign(): Promise<ForeignOrganisation>;
+}
+
+export interface ParamFixture {
+  /**
+   * `organisation`: the parameter names something an organisation owns, so the
+   * route runs once for the actor's own organisation and once for another.
+   * `global`: it names something no organisation owns (runs once per role).
+   */
+  owner: 'organisation' | 'global';
+  value(c: FixtureCall): Promise<string>;
+}
+
+const own = (c: FixtureCall): MatrixActor => {
+  if (!c.actor) throw new Error(`${routeKey(c.route)}: an "own" case needs a signed-in actor`);
+  return c.actor;
+};
+
+/** Path parameters by name. A route with a parameter missing here fails, naming it. */
+export const PARAM_FIXTURES: Record<string, ParamFixture> = {
+  organisationId: {
+    owner: 'organisation',
+    value: async (c) => (c.scope === 'own' ? own(c).organisation.id : (await c.foreign()).organisation.id),
+  },
+  userId: {
+    owner: 'organisation',
+    // Own organisation: a colleague, never the actor (disabling oneself is refused on purpose).
+    value: async (c) => (c.scope === 'own' ? (await c.world.colleague(own(c).role, c.fresh)).id : (await c.foreign()).member.id),
+  },
+  domain: {
+    owner: 'global',
+    value: async (c) => {
+      if (!c.fresh) return 'gov.uk';
+      const d = `matrix-${tag()}.gov.uk`;
+      await c.world.api.dataSource.query(`INSERT INTO identity.public_sector_domain (domain) VALUES ($1)`, [d]);
+      return d;
+    },
+  },
+};
+
+/**
+ * Request-body fields that an OpenAPI `example` cannot fill because the value
+ * must be live (credentials, tokens) or unique, keyed `Schema.property`.
+ * Every other field comes from the schema's `example`.
+ */
+export const BODY_FIXTURES: Record<string, (c: FixtureCall) => unknown | Promise<unknown>> = {
+  'SignInDto.email': async (c) => (c.actor ? c.actor.user.email : (await c.world.throwawayUser()).email),
+  'SignInDto.password': () => TEST_PASSWORD,
+  'RefreshDto.refreshToken': async (c) => {
+    // A session of its own: spending the shared actor's refresh token would spoil later cases.
+    if (c.actor) return (await c.world.freshActor(c.actor.role)).refreshToken;
+    const user = await c.world.throwawayUser();
+    return (await c.world.api.signIn(user.email, user.password)).refreshToken;
+  },
+  'ChangePasswordDto.currentPassword': () => TEST_PASSWORD,
+  'NewAdminDto.email': () => uniqueEmail('registrant'),
+  'InviteUserDto.email': () => uniqueEmail('invitee'),
+  'InviteUserDto.role': async (c) => nonAdminRoleFor(await c.world.kindOf(c.params.organisationId ?? own(c).organisation.id)),
+  'AcceptInvitationDto.token': (c) => c.world.invitationToken(),
+};
+
+// ---------------------------------------------------------------------------
+// Policy: the expectations, and every exception to them, stated explicitly
+// ---------------------------------------------------------------------------
+
+/** Routes that answer without a token. Anything else marked @Public() fails the matrix until listed here. */
+export const PUBLIC_ROUTES: Record<string, string> = {
+  'GET /health': 'load balancers and monitoring',
+  'POST /api/v1/auth/sign-in': 'how a token is obtained',
+  'POST /api/v1/auth/refresh': 'the refresh token is the credential',
+  'POST /api/v1/organisations': 'self-service registration',
+  'POST /api/v1/invitations/accept': 'the invitation token is the credential',
+};
+
+export interface RoutePolicy {
+  /**
+   * Who may act on another organisation's object. Default `deny`: everyone
+   * gets 404 (or 403) and none of its data. `allowed-for-platform-admin`: a
+   * platform admin gets it like their own (they oversee every organisation).
+   */
+  crossOrganisation?: 'deny' | 'allowed-for-platform-admin';
+  /** The route ends or changes the caller's session: every case acts as a newly signed-in user. */
+  freshActor?: boolean;
+  /** Statuses other than 2xx that a permitted role gets on its own object, and why. */
+  ownOutcome?: Partial<Record<Role, { status: number; because: string }>>;
+}
+
+const PLATFORM_OVERSIGHT: RoutePolicy = { crossOrganisation: 'allowed-for-platform-admin' };
+const PLATFORM_ORG_IS_ALWAYS_VERIFIED = { status: 409, because: 'the platform operator organisation is always verified; it cannot be verified or rejected' };
+
+/** Per route (`METHOD /path/:param`); a route not listed gets the defaults. */
+export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
+  'POST /api/v1/auth/sign-out': { freshActor: true },
+  'POST /api/v1/auth/change-password': { freshActor: true },
+  'GET /api/v1/organisations/:organisationId': PLATFORM_OVERSIGHT,
+  'GET /api/v1/organisations/:organisationId/users': PLATFORM_OVERSIGHT,
+  'GET /api/v1/organisations/:organisationId/invitations': PLATFORM_OVERSIGHT,
+  'POST /api/v1/organisations/:organisationId/invitations': PLATFORM_OVERSIGHT,
+  'POST /api/v1/admin/organisations/:organisationId/verify': { ...PLATFORM_OVERSIGHT, ownOutcome: { platform_admin: PLATFORM_ORG_IS_ALWAYS_VERIFIED } },
+  'POST /api/v1/admin/organisations/:organisationId/reject': { ...PLATFORM_OVERSIGHT, ownOutcome: { platform_admin: PLATFORM_ORG_IS_ALWAYS_VERIFIED } },
+  'POST /api/v1/admin/users/:userId/disable': PLATFORM_OVERSIGHT,
+};
+
+export interface Expectation {
+  /** `2xx`, or the statuses accepted. */
+  statuses: '2xx' | number[];
+  why: string;
+  /** The response must carry no data of another organisation. */
+  noForeignData: boolean;
+  /** A guard answers (401/403) and the handler never runs. */
+  byGuard?: boolean;
+}
+
+export function expectationFor(route: ApiRoute, role: MatrixRole, scope: Scope): Expectation {
+  const policy = ROUTE_POLICIES[routeKey(route)] ?? {};
+  const oversees = role === 'platform_admin' && policy.crossOrganisation === 'allowed-for-platform-admin';
+  if (!route.isPublic && role === 'anonymous') return { statuses: [401], why: 'deny by default: no token', noForeignData: true, byGuard: true };
+  if (!route.isPublic && route.roles && !route.roles.includes(role as Role)) {
+    return { statuses: [403], why: `role not in @Roles(${route.roles.join(', ')})`, noForeignData: true, byGuard: true };
+  }
+  if (scope === 'other' && !oversees) return { statuses: [403, 404], why: "another organisation's object", noForeignData: true };
+  if (scope === 'other') return { statuses: '2xx', why: 'platform admins act on every organisation (ROUTE_POLICIES)', noForeignData: false };
+  const special = role !== 'anonymous' ? policy.ownOutcome?.[role] : undefined;
+  if (special) return { statuses: [special.status], why: special.because, noForeignData: role !== 'platform_admin' };
+  return { statuses: '2xx', why: scope === 'own' ? 'own object' : 'permitted', noForeignData: role !== 'platform_admin' };
+}
+
+// ---------------------------------------------------------------------------
+// Request bodies from the OpenAPI schema
+// ---------------------------------------------------------------------------
+
+export class MatrixSetupError extends Error {}
+
+type Blueprint =
+  | { kind: 'value'; value: unknown }
+  | { kind: 'fixture'; key: string }
+  | { kind: 'object'; props: [string, Blueprint][] }
+  | { kind: 'array'; item: Blueprint };
+
+function deref(doc: OpenApiDocument, schema: SchemaObject, name: string): { schema: SchemaObject; name: string } {
+  if (schema.$ref) {
+    const n = schema.$ref.replace('#/components/schemas/', '');
+    const s = doc.components?.schemas?.[n];
+    if (!s) throw new MatrixSetupError(`the OpenAPI document has no schema ${schema.$ref}`);
+    return deref(doc, s, n);
+  }
+  if (schema.allOf?.length === 1 && schema.example === undefined) return deref(doc, schema.allOf[0], name);
+  return { schema, name };
+}
+
+/**
+ * How to build a valid request body for a route: required fields from their
+ * `example` (or enum, or default), nested objects resolved, live or unique
+ * values from BODY_FIXTURES. Throws MatrixSetupError naming the field that
+ * cannot be filled. Returns undefined when the route takes no body.
+ */
+export function bodyBlueprint(doc: OpenApiDocument, route: ApiRoute): Blueprint | undefined {
+  const op = operationOf(doc, route);
+  const content = op?.requestBody?.content;
+  if (!content) return undefined;
+  const schema = content['application/json']?.schema;
+  if (!schema) throw new MatrixSetupError(`${routeKey(route)} takes a body that is not application/json (${Object.keys(content).join(', ')}); teach ${THIS_FILE} to build it`);
+  return blueprintOf(doc, route, schema, 'body', 0);
+}
+
+function blueprintOf(doc: OpenApiDocument, route: ApiRoute, raw: SchemaObject, key: string, depth: number): Blueprint {
+  if (BODY_FIXTURES[key]) return { kind: 'fixture', key };
+  if (raw.example !== undefined) return { kind: 'value', value: raw.example };
+  if (depth > 8) throw new MatrixSetupError(`${routeKey(route)}: the request schema nests too deep at ${key}`);
+  const { schema, name } = deref(doc, raw, key);
+  if (schema.example !== undefined) return { kind: 'value', value: schema.example };
+  if (schema.type === 'object' || schema.properties) {
+    const required = new Set(schema.required ?? []);
+    const props: [string, Blueprint][] = [];
+    for (const [prop, ps] of Object.entries(schema.properties ?? {})) {
+      const propKey = `${name}.${prop}`;
+      if (!required.has(prop) && !BODY_FIXTURES[propKey]) continue;
+      props.push([prop, blueprintOf(doc, route, ps, propKey, depth + 1)]);
+    }
+    return { kind: 'object', props };
+  }
+  if (schema.enum?.length) return { kind: 'value', value: schema.enum[0] };
+  if (schema.default !== undefined) return { kind: 'value', value: schema.default };
+  if (schema.type === 'array' && schema.items) return { kind: 'array', item: blueprintOf(doc, route, schema.items, `${key}[]`, depth + 1) };
+  throw new MatrixSetupError(
+    `cannot build the request body of ${routeKey(route)}: ${key} has no example — add @ApiProperty({ example: ... }) to it, ` +
+      `or a body fixture '${key}' to BODY_FIXTURES in ${THIS_FILE}`,
+  );
+}
+
+async function materialise(bp: Blueprint, c: FixtureCall): Promise<unknown> {
+  switch (bp.kind) {
+    case 'value':
+      return structuredClone(bp.value);
+    case 'fixture':
+      return BODY_FIXTURES[bp.key](c);
+    case 'array':
+      return [await materialise(bp.item, c)];
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of bp.props) out[k] = await materialise(v, c);
+      return out;
+    }
+  }
+}
+
+/** Required query parameters: from their example, enum or default. */
+function queryBlueprint(doc: OpenApiDocument, route: ApiRoute): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of operationOf(doc, route)?.parameters ?? []) {
+    if (p.in !== 'query' || !p.required) continue;
+    const v = p.example ?? p.schema?.example ?? p.schema?.enum?.[0] ?? p.schema?.default;
+    if (v === undefined) {
+      throw new MatrixSetupError(`${routeKey(route)}: required query parameter ${p.name} has no example — add @ApiProperty({ example: ... }) to it`);
+    }
+    out[p.name] = v;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Plan and run
+// ---------------------------------------------------------------------------
+
+export interface MatrixCase {
+  route: ApiRoute;
+  role: MatrixRole;
+  scope: Scope;
+}
+
+export interface MatrixPlan {
+  cases: MatrixCase[];
+  /** Routes the matrix cannot test, each with what to add, and stale configuration. */
+  problems: string[];
+}
+
+/** Every route × every role × own / another organisation, and what stops a route from being tested. */
+export function planAccessMatrix(routes: ApiRoute[], doc: OpenApiDocument): MatrixPlan {
+  const cases: MatrixCase[] = [];
+  const problems: string[] = [];
+  const keys = new Set(routes.map(routeKey));
+  for (const k of Object.keys(ROUTE_POLICIES)) if (!keys.has(k)) problems.push(`ROUTE_POLICIES names ${k}, which the app does not serve: rename or remove it in ${THIS_FILE}`);
+  for (const k of Object.keys(PUBLIC_ROUTES)) if (!keys.has(k)) problems.push(`PUBLIC_ROUTES names ${k}, which the app does not serve: rename or remove it in ${THIS_FILE}`);
+  for (const route of routes) {
+    const key = routeKey(route);
+    if (route.isPublic && !PUBLIC_ROUTES[key]) {
+      problems.push(`${key} (${route.handler}) is @Public(): if it really must answer without a token, add it to PUBLIC_ROUTES in ${THIS_FILE} with the reason`);
+    }
+    const missing = route.params.filter((p) => !PARAM_FIXTURES[p]);
+    if (missing.length) {
+      problems.push(`${key} (${route.handler}): no fixture for path parameter ${missing.map((p) => `:${p}`).join(', ')} — add one to PARAM_FIXTURES in ${THIS_FILE}`);
+      continue;
+    }
+    try {
+      bodyBlueprint(doc, route);
+      queryBlueprint(doc, route);
+    } catch (e) {
+      if (!(e instanceof MatrixSetupError)) throw e;
+      problems.push(e.message);
+      continue;
+    }
+    const scoped = route.params.some((p) => PARAM_FIXTURES[p].owner === 'organisation');
+    for (const role of MATRIX_ROLES) {
+      const scopes: Scope[] = !scoped ? ['none'] : role === 'anonymous' ? ['other'] : ['own', 'other'];
+      for (const scope of scopes) cases.push({ route, role, scope });
+    }
+  }
+  return { cases, problems };
+}
+
+export interface MatrixResult extends MatrixCase {
+  status: number;
+  /** Time for the case, fixtures included. */
+  ms: number;
+  expected: string;
+  failure?: string;
+}
+
+export interface MatrixReport {
+  results: MatrixResult[];
+  failures: string[];
+  ms: number;
+}
+
+const isWrite = (method: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method);
+
+/** Supertest against a listening server: concurrent requests must not each start and stop their own. */
+export async function ensureListening(api: ApiTestApp): Promise<void> {
+  const server = api.app.getHttpServer();
+  if (!(server.address() as AddressInfo | null)) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+}
+
+async function runCase(world: MatrixWorld, doc: OpenApiDocument, c: MatrixCase): Promise<MatrixResult> {
+  const started = Date.now();
+  const { route, role, scope } = c;
+  const policy = ROUTE_POLICIES[routeKey(route)] ?? {};
+  const expectation = expectationFor(route, role, scope);
+  const expected = expectation.statuses === '2xx' ? '2xx' : expectation.statuses.join('|');
+  // A write route gets objects of its own for each case in which its handler runs (a guard-refused case changes nothing).
+  const fresh = isWrite(route.method) && !expectation.byGuard;
+  const actor = role === 'anonymous' ? null : policy.freshActor && fresh ? await world.freshActor(role) : world.actor(role);
+  let foreign: Promise<ForeignOrganisation> | undefined;
+  const call: FixtureCall = {
+    world,
+    route,
+    role,
+    scope,
+    fresh,
+    actor,
+    params: {},
+    foreign: () => (foreign ??= world.foreignFor(actor ? homeKindOf(actor.role) : 'supplier', fresh)),
+  };
+  for (const p of route.params) call.params[p] = await PARAM_FIXTURES[p].value(call);
+  const url = route.path.replace(/:([A-Za-z0-9_]+)/g, (_, p: string) => encodeURIComponent(call.params[p]));
+  const bp = bodyBlueprint(doc, route);
+  const body = bp ? await materialise(bp, call) : undefined;
+  const query = queryBlueprint(doc, route);
+
+  const agent = request(world.api.app.getHttpServer());
+  let req = agent[route.method.toLowerCase() as 'get'](url).query(query as Record<string, string>);
+  if (actor) req = req.set('Authorization', `Bearer ${actor.accessToken}`);
+  if (body !== undefined) req = req.send(body as object);
+  const res = await req;
+
+  const problems: string[] = [];
+  const statusOk = expectation.statuses === '2xx' ? res.status >= 200 && res.status < 300 : expectation.statuses.includes(res.status);
+  if (!statusOk) {
+    const detail = res.body && typeof res.body === 'object' && 'code' in res.body ? ` ${res.body.code}: ${res.body.detail}` : '';
+    problems.push(`expected ${expected} (${expectation.why}), got ${res.status}${detail}`);
+  }
+  if (res.status >= 400 && !String(res.headers['content-type'] ?? '').startsWith('application/problem+json')) {
+    problems.push(`error ${res.status} is not application/problem+json`);
+  }
+  if (expectation.noForeignData) {
+    // `instance` echoes the path the caller sent (it may hold the foreign id it asked for); it must be exactly that.
+    const json = /json/.test(String(res.headers['content-type'] ?? ''));
+    const { instance, ...rest } = json && res.body && typeof res.body === 'object' && !Array.isArray(res.body) ? res.body : { instance: undefined };
+    if (instance !== undefined && instance !== url) problems.push(`problem instance ${instance} is not the request path ${url}`);
+    const text = json ? JSON.stringify(Array.isArray(res.body) ? res.body : rest) : (res.text ?? '');
+    const leaked = world.foreignDataIn(text, actor?.organisation.id ?? null);
+    if (leaked.length) problems.push(`response carries another organisation's data: ${leaked.join(', ')}`);
+  }
+  const who = `${role}${scope === 'none' ? '' : ` × ${scope} organisation`}`;
+  return { ...c, status: res.status, ms: Date.now() - started, expected, failure: problems.length ? `${routeKey(route)} as ${who}: ${problems.join('; ')}` : undefined };
+}
+
+async function pool<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
+
+/** Runs the plan with bounded concurrency; a case that throws is a failure, not a crash. */
+export async function runAccessMatrix(world: MatrixWorld, doc: OpenApiDocument, plan: MatrixPlan, concurrency = 4): Promise<MatrixReport> {
+  const started = Date.now();
+  await ensureListening(world.api);
+  const results = await pool(plan.cases, concurrency, (c) =>
+    runCase(world, doc, c).catch((e: Error): MatrixResult => ({ ...c, status: 0, ms: 0, expected: '?', failure: `${routeKey(c.route)} as ${c.role} × ${c.scope}: the case could not run: ${e.message}` })),
+  );
+  const failures = [...plan.problems, ...results.flatMap((r) => (r.failure ? [r.failure] : []))];
+  return { results, failures, ms: Date.now() - started };
+}
+
+const SCOPE_ORDER: Record<Scope, number> = { own: 0, none: 1, other: 2 };
+
+const ROLE_LABEL: Record<MatrixRole, string> = {
+  supplier_admin: 'sup-adm',
+  supplier_user: 'sup-usr',
+  buyer_admin: 'buy-adm',
+  buyer_user: 'buy-usr',
+  evaluator: 'evaluat',
+  analyst: 'analyst',
+  platform_admin: 'plt-adm',
+  anonymous: 'anon',
+};
+
+/**
+ * Routes × roles: each cell is the status for the actor's own organisation /
+ * another organisation (one status when the route has no owner), `!` marking
+ * a failed case; then counts per status.
+ */
+export function formatMatrixSummary(report: MatrixReport): string {
+  const rows = new Map<string, Map<MatrixRole, MatrixResult[]>>();
+  for (const r of report.results) {
+    const k = `${r.route.method} ${r.route.path.replace(/^\/api\/v1/, '')}`;
+    const byRole = rows.get(k) ?? new Map<MatrixRole, MatrixResult[]>();
+    byRole.set(r.role, [...(byRole.get(r.role) ?? []), r]);
+    rows.set(k, byRole);
+  }
+  const width = Math.max(...[...rows.keys()].map((k) => k.length), 10);
+  const cellW = 9;
+  const header = 'route (/api/v1)'.padEnd(width) + ' ' + MATRIX_ROLES.map((r) => (ROLE_LABEL[r] ?? r.slice(0, 7)).padStart(cellW)).join('');
+  const lines = [header, '-'.repeat(header.length)];
+  for (const [k, byRole] of rows) {
+    const cells = MATRIX_ROLES.map((role) => {
+      const rs = (byRole.get(role) ?? []).sort((a, b) => SCOPE_ORDER[a.scope] - SCOPE_ORDER[b.scope]);
+      const cell = rs.map((r) => `${r.status}${r.failure ? '!' : ''}`).join('/');
+      return cell.padStart(cellW);
+    });
+    lines.push(k.padEnd(width) + ' ' + cells.join(''));
+  }
+  const counts = new Map<number, number>();
+  for (const r of report.results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  const failed = report.results.filter((r) => r.failure).length;
+  const perRoute = new Map<string, number[]>();
+  for (const r of report.results) perRoute.set(routeKey(r.route), [...(perRoute.get(routeKey(r.route)) ?? []), r.ms]);
+  const slowest = [...perRoute.entries()]
+    .map(([k, ms]) => [k, Math.round(ms.reduce((a, b) => a + b, 0) / ms.length)] as const)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3);
+  lines.push('-'.repeat(header.length));
+  lines.push(`slowest routes (mean ms per case): ${slowest.map(([k, ms]) => `${k} ${ms}`).join(', ')}`);
+  lines.push(
+    `${report.results.length} cases over ${rows.size} routes in ${(report.ms / 1000).toFixed(1)} s: ` +
+      [...counts.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join('  ') +
+      `  · failed ${failed}` + (report.failures.length > failed ? `  · route problems ${report.failures.length - failed}` : ''),
+  );
+  return lines.join('\n');
+}
