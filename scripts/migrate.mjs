@@ -5,18 +5,21 @@ import { ensureDeps } from './ensure-deps.mjs';
 import { applyDevEnv, CLI, cliBuilt } from './dev-env.mjs';
 import { run, localBin, isMain } from './proc.mjs';
 
-export async function main(args = process.argv.slice(2)) {
+/** Starts what the CLI needs, builds it if missing, and runs `cli.js <command>`. */
+export async function runCli(command, args = []) {
   applyDevEnv();
   ensureDeps({ quiet: true });
   const { ensureServices } = await import('./services.mjs');
   await ensureServices();
   if (!cliBuilt()) {
-    console.log('migrate: dist/ has no CLI yet, building the api (npx nest build api)');
+    console.log(`${command}: dist/ has no CLI yet, building the api (npx nest build api)`);
     const code = await run(localBin('nest') || 'nest', ['build', 'api']);
     if (code !== 0) return code;
   }
-  return run(process.execPath, [CLI, 'migrate', ...args]);
+  return run(process.execPath, [CLI, command, ...args]);
 }
+
+export const main = (args = process.argv.slice(2)) => runCli('migrate', args);
 
 if (isMain(import.meta.url)) {
   try {

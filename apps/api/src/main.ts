@@ -2,21 +2,12 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { ConfigValidationError, loadConfig } from '@app/config';
+import { loadConfigOrExit } from '@app/config';
 import { ApiModule } from './api.module';
 import { configureApiApp } from './configure-api';
 
 async function bootstrap() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigValidationError) {
-      console.error(e.message);
-      process.exit(78);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   configureApiApp(app, config);

@@ -2,21 +2,12 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, ConfigValidationError, loadConfig } from '@app/config';
+import { loadConfigOrExit } from '@app/config';
 import { configureWebApp } from './configure-web';
 import { WebModule } from './web.module';
 
 async function bootstrap() {
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigValidationError) {
-      console.error(e.message);
-      process.exit(78);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const app = await NestFactory.create<NestExpressApplication>(WebModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   configureWebApp(app, config);

@@ -2,20 +2,11 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
-import { ConfigValidationError, loadConfig } from '@app/config';
+import { loadConfigOrExit } from '@app/config';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigValidationError) {
-      console.error(e.message);
-      process.exit(78);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const logger = new Logger('Worker');
   try {
     const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });

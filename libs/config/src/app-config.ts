@@ -108,3 +108,16 @@ function flatten(e: ValidationError): { variable: string; message: string }[] {
   }));
   return own.concat((e.children ?? []).flatMap(flatten));
 }
+
+/** For process entry points: the validated config, or a printed list of problems and exit code 78. */
+export function loadConfigOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigValidationError) {
+      console.error(e.message);
+      process.exit(78);
+    }
+    throw e;
+  }
+}

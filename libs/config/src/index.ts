@@ -1,2 +1,2 @@
-export { AppConfig, ConfigValidationError, loadConfig, readEnvFile } from './app-config';
+export { AppConfig, ConfigValidationError, loadConfig, loadConfigOrExit, readEnvFile } from './app-config';
 export { ConfigModule } from './config.module';

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ROLES, VERIFICATION_STATUSES } from '@app/identity';
@@ -7,6 +8,17 @@ import { ROLES, VERIFICATION_STATUSES } from '@app/identity';
  * decorator nearest the name runs first, so the "enter ..." message (empty
  * field) comes first and is the one shown.
  */
+/** A password being chosen: 8–128 characters, with GOV.UK-style messages. */
+function NewPassword(label: string, whenEmpty: string): PropertyDecorator {
+  // Same order as stacked decorators take effect (bottom-up): the form shows the first failure.
+  return applyDecorators(
+    IsString({ message: whenEmpty }),
+    IsNotEmpty({ message: whenEmpty }),
+    MinLength(8, { message: `${label} must be 8 characters or more` }),
+    MaxLength(128, { message: `${label} must be 128 characters or fewer` }),
+  );
+}
+
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const EMAIL_FORMAT = 'Enter an email address in the correct format, like name@example.com';
 
@@ -51,10 +63,7 @@ export class RegisterForm {
   @IsString({ message: 'Enter your email address' })
   email: string;
 
-  @MaxLength(128, { message: 'Password must be 128 characters or fewer' })
-  @MinLength(8, { message: 'Password must be 8 characters or more' })
-  @IsNotEmpty({ message: 'Enter a password' })
-  @IsString({ message: 'Enter a password' })
+  @NewPassword('Password', 'Enter a password')
   password: string;
 }
 
@@ -64,10 +73,7 @@ export class ChangePasswordForm {
   @IsString({ message: 'Enter your current password' })
   currentPassword: string;
 
-  @MaxLength(128, { message: 'New password must be 128 characters or fewer' })
-  @MinLength(8, { message: 'New password must be 8 characters or more' })
-  @IsNotEmpty({ message: 'Enter a new password' })
-  @IsString({ message: 'Enter a new password' })
+  @NewPassword('New password', 'Enter a new password')
   newPassword: string;
 }
 
@@ -93,10 +99,7 @@ export class AcceptInvitationForm {
   @IsString({ message: 'Enter your full name' })
   fullName: string;
 
-  @MaxLength(128, { message: 'Password must be 128 characters or fewer' })
-  @MinLength(8, { message: 'Password must be 8 characters or more' })
-  @IsNotEmpty({ message: 'Enter a password' })
-  @IsString({ message: 'Enter a password' })
+  @NewPassword('Password', 'Enter a password')
   password: string;
 }
 
