@@ -3,7 +3,7 @@
 // Builds the api first if dist/ has no CLI yet.
 import { ensureDeps } from './ensure-deps.mjs';
 import { applyDevEnv, CLI, cliBuilt } from './dev-env.mjs';
-import { run, localBin, isMain } from './proc.mjs';
+import { run, localBin, runIfMain } from './proc.mjs';
 
 /** Starts what the CLI needs, builds it if missing, and runs `cli.js <command>`. */
 export async function runCli(command, args = []) {
@@ -21,11 +21,4 @@ export async function runCli(command, args = []) {
 
 export const main = (args = process.argv.slice(2)) => runCli('migrate', args);
 
-if (isMain(import.meta.url)) {
-  try {
-    process.exitCode = await main();
-  } catch (err) {
-    console.error(err.message);
-    process.exitCode = err.exitCode || 1;
-  }
-}
+await runIfMain(import.meta.url, main);

@@ -13,6 +13,17 @@ export function isMain(importMetaUrl) {
   return Boolean(process.argv[1]) && path.resolve(process.argv[1]) === fileURLToPath(importMetaUrl);
 }
 
+/** Runs `main` when this module is the entry point: its result is the exit code; an error prints its message. */
+export async function runIfMain(importMetaUrl, main) {
+  if (!isMain(importMetaUrl)) return;
+  try {
+    process.exitCode = await main();
+  } catch (err) {
+    console.error(err.message);
+    process.exitCode = err.exitCode || 1;
+  }
+}
+
 /** Absolute path of an executable on PATH (or the given absolute path if executable), else null. */
 export function which(cmd) {
   if (cmd.includes('/')) return isExecutable(cmd) ? cmd : null;

@@ -4,35 +4,44 @@ import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength,
 import { ROLES, VERIFICATION_STATUSES } from '@app/identity';
 
 /**
- * The web forms, with messages in the GOV.UK style. Within a property the
- * decorator nearest the name runs first, so the "enter ..." message (empty
- * field) comes first and is the one shown.
+ * The web forms, with messages in the GOV.UK style. Each field helper lists
+ * its rules in the order class-validator reports them (as stacked decorators
+ * take effect, bottom-up), so the "enter ..." message for an empty field comes
+ * first and is the one shown.
  */
-/** A password being chosen: 8–128 characters, with GOV.UK-style messages. */
-function NewPassword(label: string, whenEmpty: string): PropertyDecorator {
-  // Same order as stacked decorators take effect (bottom-up): the form shows the first failure.
-  return applyDecorators(
-    IsString({ message: whenEmpty }),
-    IsNotEmpty({ message: whenEmpty }),
-    MinLength(8, { message: `${label} must be 8 characters or more` }),
-    MaxLength(128, { message: `${label} must be 128 characters or fewer` }),
-  );
-}
-
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const EMAIL_FORMAT = 'Enter an email address in the correct format, like name@example.com';
 
+/** A required text field: trimmed (unless a password), with a length limit and optional minimum. */
+function RequiredText(label: string, whenEmpty: string, max: number, opts: { min?: number; trim?: boolean } = {}): PropertyDecorator {
+  return applyDecorators(
+    ...(opts.trim === false ? [] : [Transform(trim)]),
+    IsString({ message: whenEmpty }),
+    IsNotEmpty({ message: whenEmpty }),
+    ...(opts.min ? [MinLength(opts.min, { message: `${label} must be ${opts.min} characters or more` })] : []),
+    MaxLength(max, { message: `${label} must be ${max} characters or fewer` }),
+  );
+}
+
+/** A required e-mail address. */
+function RequiredEmail(whenEmpty: string): PropertyDecorator {
+  return applyDecorators(
+    Transform(trim),
+    IsString({ message: whenEmpty }),
+    IsNotEmpty({ message: whenEmpty }),
+    IsEmail({}, { message: EMAIL_FORMAT }),
+    MaxLength(254, { message: 'Email address must be 254 characters or fewer' }),
+  );
+}
+
+/** A password being chosen: 8–128 characters, never trimmed. */
+const NewPassword = (label: string, whenEmpty: string) => RequiredText(label, whenEmpty, 128, { min: 8, trim: false });
+
 export class SignInForm {
-  @Transform(trim)
-  @MaxLength(254, { message: 'Email address must be 254 characters or fewer' })
-  @IsEmail({}, { message: EMAIL_FORMAT })
-  @IsNotEmpty({ message: 'Enter your email address' })
-  @IsString({ message: 'Enter your email address' })
+  @RequiredEmail('Enter your email address')
   email: string;
 
-  @MaxLength(128, { message: 'Password must be 128 characters or fewer' })
-  @IsNotEmpty({ message: 'Enter your password' })
-  @IsString({ message: 'Enter your password' })
+  @RequiredText('Password', 'Enter your password', 128, { trim: false })
   password: string;
 
   @IsOptional() @IsString() @MaxLength(2000)
@@ -43,24 +52,13 @@ export class RegisterForm {
   @IsIn(['supplier', 'buyer'], { message: 'Select whether your organisation is a supplier or a public-sector buyer' })
   kind: 'supplier' | 'buyer';
 
-  @Transform(trim)
-  @MaxLength(200, { message: 'Organisation name must be 200 characters or fewer' })
-  @MinLength(2, { message: 'Organisation name must be 2 characters or more' })
-  @IsNotEmpty({ message: 'Enter the name of your organisation' })
-  @IsString({ message: 'Enter the name of your organisation' })
+  @RequiredText('Organisation name', 'Enter the name of your organisation', 200, { min: 2 })
   organisationName: string;
 
-  @Transform(trim)
-  @MaxLength(200, { message: 'Full name must be 200 characters or fewer' })
-  @IsNotEmpty({ message: 'Enter your full name' })
-  @IsString({ message: 'Enter your full name' })
+  @RequiredText('Full name', 'Enter your full name', 200)
   fullName: string;
 
-  @Transform(trim)
-  @MaxLength(254, { message: 'Email address must be 254 characters or fewer' })
-  @IsEmail({}, { message: EMAIL_FORMAT })
-  @IsNotEmpty({ message: 'Enter your email address' })
-  @IsString({ message: 'Enter your email address' })
+  @RequiredEmail('Enter your email address')
   email: string;
 
   @NewPassword('Password', 'Enter a password')
@@ -68,9 +66,7 @@ export class RegisterForm {
 }
 
 export class ChangePasswordForm {
-  @MaxLength(128, { message: 'Current password must be 128 characters or fewer' })
-  @IsNotEmpty({ message: 'Enter your current password' })
-  @IsString({ message: 'Enter your current password' })
+  @RequiredText('Current password', 'Enter your current password', 128, { trim: false })
   currentPassword: string;
 
   @NewPassword('New password', 'Enter a new password')
@@ -78,11 +74,7 @@ export class ChangePasswordForm {
 }
 
 export class InviteForm {
-  @Transform(trim)
-  @MaxLength(254, { message: 'Email address must be 254 characters or fewer' })
-  @IsEmail({}, { message: EMAIL_FORMAT })
-  @IsNotEmpty({ message: 'Enter the email address of the person to invite' })
-  @IsString({ message: 'Enter the email address of the person to invite' })
+  @RequiredEmail('Enter the email address of the person to invite')
   email: string;
 
   @IsIn(ROLES as unknown as string[], { message: 'Select a role' })
@@ -93,10 +85,7 @@ export class AcceptInvitationForm {
   @IsString() @MinLength(20) @MaxLength(200)
   token: string;
 
-  @Transform(trim)
-  @MaxLength(200, { message: 'Full name must be 200 characters or fewer' })
-  @IsNotEmpty({ message: 'Enter your full name' })
-  @IsString({ message: 'Enter your full name' })
+  @RequiredText('Full name', 'Enter your full name', 200)
   fullName: string;
 
   @NewPassword('Password', 'Enter a password')
@@ -104,10 +93,7 @@ export class AcceptInvitationForm {
 }
 
 export class RejectForm {
-  @Transform(trim)
-  @MaxLength(500, { message: 'Reason must be 500 characters or fewer' })
-  @IsNotEmpty({ message: 'Enter the reason for rejecting the organisation' })
-  @IsString({ message: 'Enter the reason for rejecting the organisation' })
+  @RequiredText('Reason', 'Enter the reason for rejecting the organisation', 500)
   reason: string;
 }
 
