@@ -3,12 +3,14 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { AuditModule } from '@app/audit';
+import { CatalogueHttpModule } from '@app/catalogue';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { IdentityHttpModule, JwtAuthGuard, RolesGuard } from '@app/identity';
 import { HealthModule, ProblemDetailsFilter, createValidationPipe, loggerModule } from '@app/platform';
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
+import { SuppliersHttpModule } from '@app/suppliers';
 import { AuditController } from './audit.controller';
 
 /**
@@ -38,6 +40,8 @@ export class ApiModule {
           }),
         }),
         IdentityHttpModule,
+        SuppliersHttpModule,
+        CatalogueHttpModule,
       ],
       controllers: [AuditController],
       providers: [

@@ -27,6 +27,7 @@ export class AppConfig {
   };
   readonly mail: { transport: 'log' | 'smtp'; smtpUrl?: string; from: string };
   readonly outbox: { pollMs: number };
+  readonly suppliers: { sizeDefinition: 'eu-2003-361' | 'uk-pa-2023'; ratesToEur: string };
 
   constructor(e: EnvSchema) {
     this.env = e.NODE_ENV;
@@ -61,6 +62,7 @@ export class AppConfig {
     };
     this.mail = { transport: e.MAIL_TRANSPORT, smtpUrl: e.SMTP_URL, from: e.MAIL_FROM };
     this.outbox = { pollMs: e.OUTBOX_POLL_MS };
+    this.suppliers = { sizeDefinition: e.SIZE_DEFINITION, ratesToEur: e.SIZE_RATES_TO_EUR };
   }
 }
 

@@ -130,6 +130,20 @@ export class EnvSchema {
   @IsOptional() @Transform(toList) @IsString({ each: true }) @Matches(/^[a-z0-9.-]+\.[a-z]{2,}$/, { each: true })
   PUBLIC_SECTOR_DOMAINS?: string[];
 
+  /** How supplier size bands are derived: EU Recommendation 2003/361 (default) or the UK Procurement Act 2023. */
+  @IsIn(['eu-2003-361', 'uk-pa-2023'])
+  SIZE_DEFINITION: 'eu-2003-361' | 'uk-pa-2023' = 'eu-2003-361';
+
+  /**
+   * Reference rates for size declarations in another currency than the size
+   * definition's: how many euros one unit is worth (`GBP=1.17,USD=0.92`; EUR=1
+   * is implied). A declaration in a currency not listed here is refused.
+   */
+  @Matches(/^\s*[A-Z]{3}\s*=\s*\d+(\.\d+)?\s*(,\s*[A-Z]{3}\s*=\s*\d+(\.\d+)?\s*)*$/, {
+    message: 'SIZE_RATES_TO_EUR must look like GBP=1.17,USD=0.92',
+  })
+  SIZE_RATES_TO_EUR = 'GBP=1.17,USD=0.92';
+
   /** How often the worker polls the outbox, in milliseconds. */
   @Transform(toInt) @IsInt() @Min(10) @Max(60000)
   OUTBOX_POLL_MS = 250;

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 
-/** The database every test file clones. */
-export const TEMPLATE_DATABASE = 'opm_test_template';
+/**
+ * The database every test file clones. `TEST_TEMPLATE_DATABASE` gives a
+ * second checkout (or a helper working beside you) a template of its own, so
+ * two `jest` runs on one server do not rebuild each other's template.
+ */
+export const TEMPLATE_DATABASE = process.env.TEST_TEMPLATE_DATABASE ?? 'opm_test_template';
+if (!TEMPLATE_DATABASE.includes('test')) throw new Error(`TEST_TEMPLATE_DATABASE must contain "test": ${TEMPLATE_DATABASE}`);
 
 /** The Postgres server tests use (any database on it; the name is replaced). */
 export function testServerUrl(): string {

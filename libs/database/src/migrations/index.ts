@@ -1,4 +1,5 @@
 import { Foundation1764100000000 } from './1764100000000-foundation';
+import { SupplierCatalogue1764200000000 } from './1764200000000-supplier-catalogue';
 
 /** Every migration, in order. Listed explicitly: no globs. */
-export const MIGRATIONS: Function[] = [Foundation1764100000000];
+export const MIGRATIONS: Function[] = [Foundation1764100000000, SupplierCatalogue1764200000000];
