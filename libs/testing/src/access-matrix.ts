@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, MODULE_PATH, PATH_METADATA } from '@nestjs/common/constants';
 import { ApplicationConfig, DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
@@ -312,6 +312,25 @@ export class MatrixWorld {
     return { organisation, admin, member };
   }
 
+  /** Marks an object id as data of `organisationId`, so a response that carries it to anyone else fails. */
+  markData(organisationId: string, ...values: string[]): void {
+    this.mark(organisationId, ...values);
+  }
+
+  private outsiderOrg?: Promise<TestOrganisation>;
+  /** A verified supplier that is no fixture of the matrix: public data of a third party (its offerings on shortlists, in search). */
+  outsider(): Promise<TestOrganisation> {
+    return (this.outsiderOrg ??= this.api.factories.organisation({ kind: 'supplier', name: `Matrix outsider ${tag()}` }));
+  }
+
+  private lot?: Promise<string>;
+  /** A live lot that takes catalogue offerings. */
+  offeringsLot(): Promise<string> {
+    return (this.lot ??= this.api.dataSource
+      .query(`SELECT l.id FROM catalogue.lot l JOIN catalogue.framework f ON f.id = l.framework_id WHERE l.kind = 'offerings' AND f.status = 'live' ORDER BY l.sort_order LIMIT 1`)
+      .then((rows: { id: string }[]) => rows[0].id));
+  }
+
   /** A user nobody else uses, in an organisation that is no fixture of the matrix (its data is not "foreign"). */
   async throwawayUser(role: Role = 'supplier_user'): Promise<TestUser> {
     const { user } = await this.api.factories.member(homeKindOf(role), role);
@@ -341,6 +360,28 @@ export class MatrixWorld {
     }
     return found;
   }
+}
+
+/**
+ * An offering row of `organisationId` in `status` (with its version 1 when
+ * it has been published), written directly: the matrix needs offerings of
+ * organisations of every kind, which the API rightly refuses to create.
+ */
+async function insertOffering(world: MatrixWorld, organisationId: string, status: 'draft' | 'published' | 'suspended', supplierName = 'Matrix outsider'): Promise<string> {
+  const id = randomUUID();
+  const lotId = await world.offeringsLot();
+  await world.api.dataSource.query(
+    `INSERT INTO catalogue.offering (id, organisation_id, lot_id, status, title, summary, description, price_min, price_unit, supplier_name, created_by, published_at)
+     VALUES ($1, $2, $3, $4::varchar, 'Matrix offering', 'An offering made by the access matrix', 'Made by the access matrix.', 10, 'per unit', $5, $6,
+             CASE WHEN $4::varchar <> 'draft' THEN now() END)`,
+    [id, organisationId, lotId, status, supplierName, randomUUID()],
+  );
+  if (status !== 'draft') {
+    await world.api.dataSource.query(`INSERT INTO catalogue.offering_version (offering_id, version, content, created_by) VALUES ($1, 1, '{}', $2)`, [id, randomUUID()]);
+  }
+  // A published offering is public data; any other state is its supplier's alone.
+  if (status !== 'published') world.markData(organisationId, id);
+  return id;
 }
 
 // ---------------------------------------------------------------------------
@@ -390,6 +431,76 @@ export const PARAM_FIXTURES: Record<string, ParamFixture> = {
     // Own organisation: a colleague, never the actor (disabling oneself is refused on purpose).
     value: async (c) => (c.scope === 'own' ? (await c.world.colleague(own(c).role, c.fresh)).id : (await c.foreign()).member.id),
   },
+  offeringId: {
+    owner: 'organisation',
+    value: async (c) => {
+      // On a shortlist route: an offering that is on the shortlist of this case.
+      if (c.params.shortlistId) {
+        const offeringId = await insertOffering(c.world, (await c.world.outsider()).id, 'published');
+        await c.world.api.dataSource.query(
+          `INSERT INTO catalogue.shortlist_item (shortlist_id, offering_id, offering_version, added_by) VALUES ($1, $2, 1, $3)`,
+          [c.params.shortlistId, offeringId, c.actor?.user.id ?? '00000000-0000-4000-8000-000000000000'],
+        );
+        return offeringId;
+      }
+      const org = c.scope === 'own' ? own(c).organisation : (await c.foreign()).organisation;
+      // The state the route acts on: withdraw and suspend a published offering, reinstate a suspended one,
+      // read versions of a published one; everything else a draft (private to its supplier).
+      const path = c.route.path;
+      const status = /\/(withdraw|suspend|versions)/.test(path) ? 'published' : /\/reinstate$/.test(path) ? 'suspended' : 'draft';
+      return insertOffering(c.world, org.id, status, org.name);
+    },
+  },
+  version: { owner: 'global', value: async () => '1' },
+  declarationId: {
+    owner: 'organisation',
+    value: async (c) => {
+      const orgId = c.params.organisationId ?? (c.scope === 'own' ? own(c).organisation.id : (await c.foreign()).organisation.id);
+      const id = randomUUID();
+      await c.world.api.dataSource.query(
+        `INSERT INTO suppliers.size_declaration (id, organisation_id, headcount, turnover_amount, turnover_currency, balance_sheet_amount,
+            balance_sheet_currency, figures_date, derived_band, definition, band_mismatch, declared_by, valid_from, valid_to)
+         VALUES ($1, $2, 12, 900000, 'GBP', 400000, 'GBP', '2026-03-31', 'small', 'eu-2003-361', false, $3, now() - interval '2 days', now() - interval '1 day')`,
+        [id, orgId, randomUUID()],
+      );
+      return id;
+    },
+  },
+  shortlistId: {
+    owner: 'organisation',
+    value: async (c) => {
+      const org = c.scope === 'own' ? own(c).organisation : (await c.foreign()).organisation;
+      const id = randomUUID();
+      await c.world.api.dataSource.query(`INSERT INTO catalogue.shortlist (id, organisation_id, name, created_by) VALUES ($1, $2, $3, $4)`, [
+        id, org.id, `Matrix shortlist ${tag()}`, randomUUID(),
+      ]);
+      c.world.markData(org.id, id);
+      return id;
+    },
+  },
+  savedSearchId: {
+    owner: 'organisation',
+    value: async (c) => {
+      const org = c.scope === 'own' ? own(c).organisation : (await c.foreign()).organisation;
+      const id = randomUUID();
+      await c.world.api.dataSource.query(`INSERT INTO catalogue.saved_search (id, organisation_id, name, query, created_by) VALUES ($1, $2, $3, $4, $5)`, [
+        id, org.id, `Matrix search ${tag()}`, { q: 'hosting' }, randomUUID(),
+      ]);
+      c.world.markData(org.id, id);
+      return id;
+    },
+  },
+  frameworkId: {
+    owner: 'global',
+    value: async (c) => {
+      const [{ id }] = await c.world.api.dataSource.query(`SELECT id FROM catalogue.framework WHERE slug = 'g-cloud'`);
+      return id;
+    },
+  },
+  lotId: {
+    owner: 'global',
+    value: async (c) => (await c.world.offeringsLot()),
+  },
   domain: {
     owner: 'global',
     value: async (c) => {
@@ -420,6 +531,10 @@ export const BODY_FIXTURES: Record<string, (c: FixtureCall) => unknown | Promise
   'InviteUserDto.email': () => uniqueEmail('invitee'),
   'InviteUserDto.role': async (c) => nonAdminRoleFor(await c.world.kindOf(c.params.organisationId ?? own(c).organisation.id)),
   'AcceptInvitationDto.token': (c) => c.world.invitationToken(),
+  'OfferingDto.lotId': (c) => c.world.offeringsLot(),
+  'ReasonDto.reason': () => 'Access-matrix check',
+  // A published offering of a supplier that is no fixture of the matrix (its name in a response is not "foreign data").
+  'ShortlistItemDto.offeringId': async (c) => insertOffering(c.world, (await c.world.outsider()).id, 'published'),
 };
 
 // ---------------------------------------------------------------------------
@@ -433,6 +548,13 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'POST /api/v1/auth/refresh': 'the refresh token is the credential',
   'POST /api/v1/organisations': 'self-service registration',
   'POST /api/v1/invitations/accept': 'the invitation token is the credential',
+  'GET /api/v1/suppliers/:organisationId': "a supplier's public page (product.md §1: the registry is public)",
+  'GET /api/v1/suppliers/:organisationId/size-band': 'supplier scale is public, as OCDS publishes it',
+  'GET /api/v1/frameworks': 'frameworks, lots and categories are public reference data',
+  'GET /api/v1/offerings': 'catalogue search is public (product.md §2: no sign-in needed)',
+  'GET /api/v1/offerings/:offeringId': 'a published offering is public; other states only to their supplier (token optional)',
+  'GET /api/v1/offerings/:offeringId/versions': "a published offering's history is public",
+  'GET /api/v1/offerings/:offeringId/versions/:version': "a published offering's history is public",
 };
 
 export interface RoutePolicy {
@@ -441,7 +563,13 @@ export interface RoutePolicy {
    * gets 404 (or 403) and none of its data. `allowed-for-platform-admin`: a
    * platform admin gets it like their own (they oversee every organisation).
    */
-  crossOrganisation?: 'deny' | 'allowed-for-platform-admin';
+  crossOrganisation?: 'deny' | 'allowed-for-platform-admin' | 'public';
+  /**
+   * The path's organisation must be of this kind (a supplier's profile, say):
+   * "another organisation" is one of this kind for every actor, and an actor
+   * whose own organisation is of another kind gets 404 on it.
+   */
+  ownerKind?: OrganisationKind;
   /** The route ends or changes the caller's session: every case acts as a newly signed-in user. */
   freshActor?: boolean;
   /** Statuses other than 2xx that a permitted role gets on its own object, and why. */
@@ -449,6 +577,10 @@ export interface RoutePolicy {
 }
 
 const PLATFORM_OVERSIGHT: RoutePolicy = { crossOrganisation: 'allowed-for-platform-admin' };
+/** Public data: anyone reads any organisation's, so "foreign data" in the answer is expected. */
+const PUBLIC_DATA: RoutePolicy = { crossOrganisation: 'public' };
+const SUPPLIER_PUBLIC: RoutePolicy = { ...PUBLIC_DATA, ownerKind: 'supplier' };
+const SUPPLIER_PRIVATE: RoutePolicy = { ...PLATFORM_OVERSIGHT, ownerKind: 'supplier' };
 const PLATFORM_ORG_IS_ALWAYS_VERIFIED = { status: 409, because: 'the platform operator organisation is always verified; it cannot be verified or rejected' };
 
 /** Per route (`METHOD /path/:param`); a route not listed gets the defaults. */
@@ -462,6 +594,20 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'POST /api/v1/admin/organisations/:organisationId/verify': { ...PLATFORM_OVERSIGHT, ownOutcome: { platform_admin: PLATFORM_ORG_IS_ALWAYS_VERIFIED } },
   'POST /api/v1/admin/organisations/:organisationId/reject': { ...PLATFORM_OVERSIGHT, ownOutcome: { platform_admin: PLATFORM_ORG_IS_ALWAYS_VERIFIED } },
   'POST /api/v1/admin/users/:userId/disable': PLATFORM_OVERSIGHT,
+  'GET /api/v1/suppliers/:organisationId': SUPPLIER_PUBLIC,
+  'GET /api/v1/suppliers/:organisationId/size-band': SUPPLIER_PUBLIC,
+  'GET /api/v1/suppliers/:organisationId/size-declarations': SUPPLIER_PRIVATE,
+  'GET /api/v1/suppliers/:organisationId/offerings': SUPPLIER_PRIVATE,
+  'PUT /api/v1/suppliers/:organisationId/profile': { ownerKind: 'supplier' },
+  'POST /api/v1/suppliers/:organisationId/size-declarations': { ownerKind: 'supplier' },
+  'POST /api/v1/suppliers/:organisationId/size-declarations/:declarationId/verify': PLATFORM_OVERSIGHT,
+  'GET /api/v1/offerings': PUBLIC_DATA,
+  'GET /api/v1/offerings/:offeringId': PLATFORM_OVERSIGHT,
+  // The fixture is a published offering: its history is public.
+  'GET /api/v1/offerings/:offeringId/versions': PUBLIC_DATA,
+  'GET /api/v1/offerings/:offeringId/versions/:version': PUBLIC_DATA,
+  'POST /api/v1/offerings/:offeringId/suspend': PLATFORM_OVERSIGHT,
+  'POST /api/v1/offerings/:offeringId/reinstate': PLATFORM_OVERSIGHT,
 };
 
 export interface Expectation {
@@ -481,8 +627,14 @@ export function expectationFor(route: ApiRoute, role: MatrixRole, scope: Scope):
   if (!route.isPublic && route.roles && !route.roles.includes(role as Role)) {
     return { statuses: [403], why: `role not in @Roles(${route.roles.join(', ')})`, noForeignData: true, byGuard: true };
   }
+  const open = policy.crossOrganisation === 'public';
+  if (scope === 'other' && open) return { statuses: '2xx', why: 'public data (ROUTE_POLICIES)', noForeignData: false };
   if (scope === 'other' && !oversees) return { statuses: [403, 404], why: "another organisation's object", noForeignData: true };
   if (scope === 'other') return { statuses: '2xx', why: 'platform admins act on every organisation (ROUTE_POLICIES)', noForeignData: false };
+  if (scope === 'own' && policy.ownerKind && role !== 'anonymous' && homeKindOf(role) !== policy.ownerKind) {
+    return { statuses: [404], why: `the actor's own organisation is not a ${policy.ownerKind}`, noForeignData: true };
+  }
+  if (open) return { statuses: '2xx', why: 'public data', noForeignData: false };
   const special = role !== 'anonymous' ? policy.ownOutcome?.[role] : undefined;
   if (special) return { statuses: [special.status], why: special.because, noForeignData: role !== 'platform_admin' };
   return { statuses: '2xx', why: scope === 'own' ? 'own object' : 'permitted', noForeignData: role !== 'platform_admin' };
@@ -671,7 +823,7 @@ async function runCase(world: MatrixWorld, doc: OpenApiDocument, c: MatrixCase):
     fresh,
     actor,
     params: {},
-    foreign: () => (foreign ??= world.foreignFor(actor ? homeKindOf(actor.role) : 'supplier', fresh)),
+    foreign: () => (foreign ??= world.foreignFor(policy.ownerKind ?? (actor ? homeKindOf(actor.role) : 'supplier'), fresh)),
   };
   for (const p of route.params) call.params[p] = await PARAM_FIXTURES[p].value(call);
   const url = route.path.replace(/:([A-Za-z0-9_]+)/g, (_, p: string) => encodeURIComponent(call.params[p]));

@@ -40,6 +40,15 @@ export interface TestUser {
   roles: Role[];
 }
 
+export type SizeBandSpec = 'micro' | 'small' | 'medium' | 'large';
+/** Headcount, turnover and balance sheet (EUR) squarely inside each band under EU 2003/361. */
+const BAND_FIGURES: Record<SizeBandSpec, [number, string, string]> = {
+  micro: [4, '400000', '150000'],
+  small: [25, '4000000', '3000000'],
+  medium: [120, '30000000', '20000000'],
+  large: [900, '250000000', '180000000'],
+};
+
 let counter = 0;
 const next = () => `${process.env.JEST_WORKER_ID ?? 0}-${++counter}-${Math.random().toString(36).slice(2, 7)}`;
 
@@ -76,6 +85,58 @@ export class Factories {
     const organisation = await this.organisation({ kind, status });
     const user = await this.user({ organisationId: organisation.id, roles: [role] });
     return { organisation, user };
+  }
+
+  /**
+   * A supplier organisation with an admin and, unless `band` is null, a size
+   * declaration in force whose figures give that band under EU 2003/361:
+   * `await f.supplier({ band: 'micro' })`.
+   */
+  async supplier(spec: { band?: SizeBandSpec | null; name?: string; status?: VerificationStatus } = {}): Promise<{ organisation: TestOrganisation; admin: TestUser }> {
+    const organisation = await this.organisation({ kind: 'supplier', name: spec.name, status: spec.status });
+    const admin = await this.user({ organisationId: organisation.id, roles: ['supplier_admin'] });
+    const band = spec.band === undefined ? 'small' : spec.band;
+    if (band) {
+      const [headcount, turnover, balance] = BAND_FIGURES[band];
+      await this.ds.query(
+        `INSERT INTO suppliers.size_declaration (id, organisation_id, headcount, turnover_amount, turnover_currency, balance_sheet_amount,
+            balance_sheet_currency, figures_date, derived_band, definition, band_mismatch, declared_by)
+         VALUES ($1, $2, $3, $4, 'EUR', $5, 'EUR', '2026-03-31', $6, 'eu-2003-361', false, $7)`,
+        [newId(), organisation.id, headcount, turnover, balance, band, admin.id],
+      );
+    }
+    return { organisation, admin };
+  }
+
+  /** A published offering of a supplier (written directly, as the bulk seed does), returning its id. */
+  async offering(spec: {
+    organisationId: string;
+    title?: string;
+    summary?: string;
+    description?: string;
+    lotSlug?: string;
+    status?: 'draft' | 'published';
+    priceMin?: string;
+  }): Promise<string> {
+    const id = newId();
+    const [supplier] = await this.ds.query(
+      `SELECT o.name, d.derived_band AS band FROM identity.organisation o
+         LEFT JOIN suppliers.size_declaration d ON d.organisation_id = o.id AND d.valid_to IS NULL WHERE o.id = $1`,
+      [spec.organisationId],
+    );
+    const [lot] = await this.ds.query(`SELECT id FROM catalogue.lot WHERE slug = $1`, [spec.lotSlug ?? 'cloud-software']);
+    const status = spec.status ?? 'published';
+    await this.ds.query(
+      `INSERT INTO catalogue.offering (id, organisation_id, lot_id, status, title, summary, description, price_min, price_unit, supplier_name,
+          supplier_band, created_by, published_at)
+       VALUES ($1, $2, $3, $4::varchar, $5, $6, $7, $8, 'per user', $9, $10, $11, CASE WHEN $4::varchar = 'published' THEN now() END)`,
+      [id, spec.organisationId, lot.id, status, spec.title ?? `Offering ${next()}`, spec.summary ?? 'A test offering summary.',
+        spec.description ?? 'A test offering description.', spec.priceMin ?? '100', supplier.name, supplier.band, newId()],
+    );
+    if (status === 'published') {
+      await this.ds.query(`INSERT INTO catalogue.offering_version (offering_id, version, content, created_by) VALUES ($1, 1, '{}', $2)`, [id, newId()]);
+    }
+    return id;
   }
 
   async count(table: string): Promise<number> {

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditLogService } from '@app/audit';
 import { AuthUser, RequestMeta, auditContext, hasRole, isPlatformAdmin } from '@app/identity';
 import { DomainError, FieldError, Page, newId } from '@app/shared';
-import { SupplierChangeListeners, SupplierSizeFacade } from '@app/suppliers';
+import { SUPPLIER_NOT_FOUND, SupplierChangeListeners, SupplierSizeFacade } from '@app/suppliers';
 import { OfferingAction, OfferingStatus, editMode, transition } from '../domain/offering-lifecycle';
 import { FrameworksService } from './frameworks.service';
 
@@ -233,8 +233,8 @@ export class OfferingsService implements OnModuleInit {
         );
       }
       await m.query(
-        `UPDATE catalogue.offering SET status = $2, status_reason = $3, updated_at = now(),
-            published_at = CASE WHEN $2 = 'published' AND published_at IS NULL THEN now() ELSE published_at END WHERE id = $1`,
+        `UPDATE catalogue.offering SET status = $2::varchar, status_reason = $3, updated_at = now(),
+            published_at = CASE WHEN $2::varchar = 'published' AND published_at IS NULL THEN now() ELSE published_at END WHERE id = $1`,
         [offeringId, t.to, action === 'suspend' ? reason!.trim() : action === 'withdraw' ? reason?.trim() || null : null],
       );
       await this.audit.append(
@@ -281,7 +281,9 @@ export class OfferingsService implements OnModuleInit {
 
   /** A supplier's offerings in every state, for its own users and platform admins. */
   async listForOrganisation(actor: AuthUser, organisationId: string, filter: { status?: OfferingStatus; limit: number; offset: number }): Promise<Page<OfferingView>> {
-    if (actor.organisationId !== organisationId && !isPlatformAdmin(actor)) throw DomainError.notFound('SUPPLIERS.SUPPLIER_NOT_FOUND', 'No such supplier.');
+    if ((actor.organisationId !== organisationId && !isPlatformAdmin(actor)) || !(await this.suppliers.summary(organisationId))) {
+      throw DomainError.notFound(SUPPLIER_NOT_FOUND, 'No such supplier.');
+    }
     const params: unknown[] = [organisationId];
     const status = filter.status ? `AND o.status = $${params.push(filter.status)}` : '';
     const [items, [{ total }]] = await Promise.all([

@@ -150,6 +150,8 @@ export class SizeDeclarationsService {
     if (actor.organisationId !== organisationId && !isPlatformAdmin(actor)) {
       throw DomainError.notFound(SUPPLIER_NOT_FOUND, 'No such supplier.');
     }
+    const [org] = await this.dataSource.query(`SELECT 1 FROM identity.organisation WHERE id = $1 AND kind = 'supplier'`, [organisationId]);
+    if (!org) throw DomainError.notFound(SUPPLIER_NOT_FOUND, 'No such supplier.');
     const [items, [{ total }]] = await Promise.all([
       this.dataSource.query(
         `SELECT ${DECLARATION_COLUMNS} FROM suppliers.size_declaration WHERE organisation_id = $1
