@@ -4,9 +4,11 @@ import { NestFactory } from '@nestjs/core';
 import { AuditLogService, AuditModule } from '@app/audit';
 import { AppConfig, ConfigModule, ConfigValidationError, loadConfig } from '@app/config';
 import { DatabaseModule, runMigrations } from '@app/database';
+import { CatalogueModule } from '@app/catalogue';
 import { IdentityModule } from '@app/identity';
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
+import { SuppliersModule } from '@app/suppliers';
 import { seedDemo } from './seed-demo';
 
 /**
@@ -18,7 +20,7 @@ class CliModule {
   static forRoot(config: AppConfig) {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuditModule, IdentityModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuditModule, IdentityModule, SuppliersModule, CatalogueModule],
     };
   }
 }

@@ -1,8 +1,10 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditLogService } from '@app/audit';
 import { OrganisationKind, PasswordHasher, Role, VerificationStatus } from '@app/identity';
+import { FrameworksService } from '@app/catalogue';
 import { newId } from '@app/shared';
+import { SizeDeclarationsService } from '@app/suppliers';
 
 export const DEMO_PASSWORD = 'demo-marketplace-2026';
 
@@ -10,7 +12,7 @@ interface DemoOrg {
   kind: OrganisationKind;
   name: string;
   status: VerificationStatus;
-  /** The intended size band of a demo supplier (declared once the supplier registry lands). */
+  /** The size band of a demo supplier: its declared figures derive exactly this band. */
   sizeBand?: 'micro' | 'small' | 'medium' | 'large';
   users: { email: string; fullName: string; roles: Role[] }[];
 }
@@ -115,6 +117,7 @@ export async function seedDemo(app: INestApplicationContext, out: (line: string)
         created += inserted.length;
       }
     }
+    created += await seedSuppliers(app, m);
     if (created) {
       await audit.append({ action: 'platform.demo-data.loaded', subjectType: 'platform', data: { rowsCreated: created } }, {}, m);
     }
@@ -128,4 +131,93 @@ export async function seedDemo(app: INestApplicationContext, out: (line: string)
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
   for (const r of rows) out(`  ${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2]}`);
+}
+
+/** Staff, turnover and balance sheet (GBP) for each demo band. */
+const DEMO_FIGURES = {
+  micro: [4, '350000.00', '120000.00'],
+  small: [23, '3800000.00', '2100000.00'],
+  medium: [140, '28000000.00', '19000000.00'],
+  large: [2400, '410000000.00', '300000000.00'],
+} as const;
+
+/** Catalogue offerings of the demo suppliers: [lot slug, category name, title, summary, price min, price max, unit, interval]. */
+const DEMO_OFFERINGS: Record<string, [string, string, string, string, string, string | null, string, string | null][]> = {
+  'Tiny Pixel Studio': [
+    ['cloud-support', 'Training', 'Accessibility training for content teams', 'Half-day workshops on writing accessible content for GOV.UK-style services.', '650', '1200', 'per day', null],
+    ['cloud-software', 'Creative, design and publishing', 'Pattern library hosting', 'A hosted design system and pattern library for councils, kept in step with GOV.UK Frontend.', '90', null, 'per instance', 'per month'],
+  ],
+  'Brightwave Digital Ltd': [
+    ['cloud-software', 'Collaborative working', 'Case management for housing teams', 'Cloud case management for housing repairs, with tenant self-service and SMS updates.', '12', '18', 'per user', 'per month'],
+    ['cloud-support', 'Setup and migration', 'Migration from legacy housing systems', 'We move housing data from on-premises systems to the cloud with no downtime.', '750', '950', 'per day', null],
+  ],
+  'Meridian Data Services Ltd': [
+    ['cloud-hosting', 'Data warehousing', 'Managed PostgreSQL data warehouse', 'Highly available PostgreSQL in UK data centres with point-in-time recovery and monitoring.', '400', '2500', 'per instance', 'per month'],
+    ['cloud-software', 'Analytics and business intelligence', 'Open data dashboards', 'Publish open data dashboards with accessible charts and CSV downloads.', '300', null, 'per licence', 'per year'],
+  ],
+  'Globex Consulting plc': [
+    ['cloud-hosting', 'Compute and application hosting', 'Enterprise cloud hosting', 'Secure cloud hosting for large public sector workloads with 24/7 support.', '5000', '40000', 'per instance', 'per month'],
+    ['cloud-support', 'Ongoing support', 'Managed service desk', 'A 24/7 managed service desk for cloud applications and infrastructure.', '15000', null, 'per unit', 'per month'],
+  ],
+};
+
+/**
+ * Profiles and size declarations for the demo suppliers (their figures
+ * derive their band under the deployment's definition), and a few published
+ * catalogue offerings each. Idempotent: skips what exists.
+ */
+async function seedSuppliers(app: INestApplicationContext, m: EntityManager): Promise<number> {
+  const declarations = app.get(SizeDeclarationsService);
+  const tree = await app.get(FrameworksService).tree();
+  const lots = new Map(tree.flatMap((f) => f.lots.map((l) => [l.slug, l] as const)));
+  let created = 0;
+  for (const org of DEMO_ORGANISATIONS.filter((o) => o.kind === 'supplier' && o.sizeBand)) {
+    const [{ id: orgId }] = await m.query(`SELECT id FROM identity.organisation WHERE name = $1 AND kind = 'supplier'`, [org.name]);
+    const [{ id: adminId }] = await m.query(`SELECT id FROM identity.user_account WHERE email = $1`, [org.users[0].email]);
+    const slug = org.name.toLowerCase().replace(/[^a-z]+/g, '');
+    const profile = await m.query(
+      `INSERT INTO suppliers.supplier_profile (organisation_id, legal_name, trading_name, companies_house_number, address_line1, town, postcode,
+          contact_name, contact_email, website, description, startup, updated_by)
+       VALUES ($1, $2, $3, $4, '1 Demo Street', 'Leeds', 'LS1 1AA', $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (organisation_id) DO NOTHING RETURNING organisation_id`,
+      [orgId, org.name, org.name.replace(/ (Ltd|plc)$/, ''), String(10_000_000 + created * 7919 + org.name.length).slice(0, 8), org.users[0].fullName,
+        org.users[0].email, `https://${slug}.example`, `${org.name} is a demo supplier.`, org.sizeBand === 'micro', adminId],
+    );
+    created += profile.length;
+    const [current] = await m.query(`SELECT 1 FROM suppliers.size_declaration WHERE organisation_id = $1`, [orgId]);
+    if (!current) {
+      const [headcount, turnover, balance] = DEMO_FIGURES[org.sizeBand!];
+      const input = { headcount, turnover: { amount: turnover, currency: 'GBP' }, balanceSheet: { amount: balance, currency: 'GBP' }, figuresDate: '2026-03-31' };
+      const a = declarations.assess(input);
+      await m.query(
+        `INSERT INTO suppliers.size_declaration (id, organisation_id, headcount, turnover_amount, turnover_currency, balance_sheet_amount,
+            balance_sheet_currency, figures_date, stated_band, derived_band, definition, band_mismatch, evidence, declared_by)
+         VALUES ($1, $2, $3, $4, 'GBP', $5, 'GBP', $6, $7, $7, $8, false, 'Demo figures', $9)`,
+        [newId(), orgId, headcount, turnover, balance, input.figuresDate, a.derivedBand, a.definition.id, adminId],
+      );
+      created++;
+    }
+    if (org.status !== 'verified') continue;
+    const [{ band }] = await m.query(`SELECT derived_band AS band FROM suppliers.size_declaration WHERE organisation_id = $1 AND valid_to IS NULL`, [orgId]);
+    for (const [lotSlug, category, title, summary, min, max, unit, interval] of DEMO_OFFERINGS[org.name] ?? []) {
+      const [exists] = await m.query(`SELECT 1 FROM catalogue.offering WHERE organisation_id = $1 AND title = $2`, [orgId, title]);
+      if (exists) continue;
+      const lot = lots.get(lotSlug)!;
+      const categoryIds = lot.categories.filter((c) => c.name === category).map((c) => c.id);
+      const id = newId();
+      await m.query(
+        `INSERT INTO catalogue.offering (id, organisation_id, lot_id, status, title, summary, description, features, benefits, category_ids,
+            price_min, price_max, price_unit, price_interval, currency, supplier_name, supplier_band, created_by, published_at)
+         VALUES ($1, $2, $3, 'published', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'GBP', $14, $15, $16, now())`,
+        [id, orgId, lot.id, title, summary, `${summary} Provided by ${org.name}.`, ['UK data centres', 'Accessible to WCAG 2.2 AA'],
+          ['Fast to start', 'Fixed prices'], categoryIds, min, max, unit, interval, org.name.replace(/ (Ltd|plc)$/, ''), band, adminId],
+      );
+      await m.query(
+        `INSERT INTO catalogue.offering_version (offering_id, version, content, created_by) VALUES ($1, 1, $2, $3)`,
+        [id, { lotId: lot.id, categoryIds, title, summary, price: { min, max, unit, interval, currency: 'GBP' } }, adminId],
+      );
+      created++;
+    }
+  }
+  return created;
 }

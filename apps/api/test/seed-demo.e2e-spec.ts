@@ -1,0 +1,42 @@
+import { ApiTestApp, TestContext, createApiTestApp, createTestContext } from '@app/testing';
+import { DEMO_ORGANISATIONS, seedDemo } from '../src/seed-demo';
+
+/** The demo data the quick start loads: suppliers of every band, with figures that derive that band, and searchable offerings. */
+describe('seed-demo', () => {
+  let ctx: TestContext;
+  let api: ApiTestApp;
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    api = await createApiTestApp(ctx);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await ctx?.cleanup();
+  });
+
+  it('declares every demo supplier in its intended band, publishes offerings, and changes nothing the second time', async () => {
+    const lines: string[] = [];
+    await seedDemo(api.app, (l) => lines.push(l));
+    const bands = await api.dataSource.query(
+      `SELECT o.name, d.derived_band AS band, d.band_mismatch AS mismatch FROM identity.organisation o
+         JOIN suppliers.size_declaration d ON d.organisation_id = o.id AND d.valid_to IS NULL WHERE o.kind = 'supplier'`,
+    );
+    const expected = DEMO_ORGANISATIONS.filter((o) => o.sizeBand).map((o) => ({ name: o.name, band: o.sizeBand, mismatch: false }));
+    expect(bands).toEqual(expect.arrayContaining(expected));
+    expect(bands).toHaveLength(expected.length);
+
+    const search = await api.http.get('/api/v1/offerings').query({ q: 'housing', smeOnly: 'true' }).expect(200);
+    expect(search.body.items.map((i: { supplier: { name: string } }) => i.supplier.name)).toContain('Brightwave Digital');
+    const all = await api.http.get('/api/v1/offerings').expect(200);
+    expect(all.body.facets.sme).toMatchObject({ sme: 6, nonSme: 2 });
+
+    const counts = async () => Promise.all(['suppliers.supplier_profile', 'suppliers.size_declaration', 'catalogue.offering'].map((t) => api.factories.count(t)));
+    const before = await counts();
+    lines.length = 0;
+    await seedDemo(api.app, (l) => lines.push(l));
+    expect(lines[0]).toBe('demo data already present');
+    expect(await counts()).toEqual(before);
+  });
+});
