@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, PageQueryDto, ReqMeta, Roles } from '@app/identity';
 import type { AuthUser, RequestMeta } from '@app/identity';
 import { Public, UuidParam } from '@app/platform';
@@ -22,6 +22,18 @@ import {
   ShortlistItemDto,
   UpdateFrameworkDto,
 } from './dto/catalogue.dto';
+import {
+  CategoryViewDto,
+  FrameworkViewDto,
+  LotViewDto,
+  OfferingPageDto,
+  OfferingVersionViewDto,
+  OfferingViewDto,
+  SavedSearchViewDto,
+  SearchResultDto,
+  ShortlistDetailViewDto,
+  ShortlistViewDto,
+} from './dto/catalogue-views.dto';
 
 const versionPipe = new ParseIntPipe({
   exceptionFactory: () => DomainError.validation('REQUEST.VALIDATION_FAILED', [{ field: 'version', message: 'version must be a whole number' }]),
@@ -35,6 +47,7 @@ export class FrameworksController {
   /** Frameworks with their lots and categories (public). */
   @Public()
   @Get('frameworks')
+  @ApiOkResponse({ type: [FrameworkViewDto] })
   list() {
     return this.frameworks.tree();
   }
@@ -42,6 +55,7 @@ export class FrameworksController {
   @ApiBearerAuth()
   @Roles('platform_admin')
   @Post('frameworks')
+  @ApiCreatedResponse({ type: FrameworkViewDto })
   create(@CurrentUser() user: AuthUser, @Body() body: CreateFrameworkDto, @ReqMeta() meta: RequestMeta) {
     return this.frameworks.createFramework(user, body, meta);
   }
@@ -49,6 +63,7 @@ export class FrameworksController {
   @ApiBearerAuth()
   @Roles('platform_admin')
   @Patch('frameworks/:frameworkId')
+  @ApiOkResponse({ type: FrameworkViewDto })
   update(@CurrentUser() user: AuthUser, @UuidParam('frameworkId') id: string, @Body() body: UpdateFrameworkDto, @ReqMeta() meta: RequestMeta) {
     return this.frameworks.updateFramework(user, id, body, meta);
   }
@@ -56,6 +71,7 @@ export class FrameworksController {
   @ApiBearerAuth()
   @Roles('platform_admin')
   @Post('frameworks/:frameworkId/lots')
+  @ApiCreatedResponse({ type: LotViewDto })
   createLot(@CurrentUser() user: AuthUser, @UuidParam('frameworkId') id: string, @Body() body: CreateLotDto, @ReqMeta() meta: RequestMeta) {
     return this.frameworks.createLot(user, id, body, meta);
   }
@@ -63,6 +79,7 @@ export class FrameworksController {
   @ApiBearerAuth()
   @Roles('platform_admin')
   @Post('lots/:lotId/categories')
+  @ApiCreatedResponse({ type: CategoryViewDto })
   createCategory(@CurrentUser() user: AuthUser, @UuidParam('lotId') id: string, @Body() body: CreateCategoryDto, @ReqMeta() meta: RequestMeta) {
     return this.frameworks.createCategory(user, id, body, meta);
   }
@@ -83,6 +100,7 @@ export class OfferingsController {
    */
   @Public()
   @Get('offerings')
+  @ApiOkResponse({ type: SearchResultDto })
   search(@Query() query: SearchQueryDto) {
     return this.searchService.search(query);
   }
@@ -91,6 +109,7 @@ export class OfferingsController {
   @ApiBearerAuth()
   @Roles('supplier_admin', 'supplier_user')
   @Post('offerings')
+  @ApiCreatedResponse({ type: OfferingViewDto })
   create(@CurrentUser() user: AuthUser, @Body() body: OfferingDto, @ReqMeta() meta: RequestMeta) {
     return this.offerings.create(user, body, meta);
   }
@@ -98,6 +117,7 @@ export class OfferingsController {
   /** A published offering (public); drafts, suspended and withdrawn ones only for their supplier and platform admins. */
   @Public()
   @Get('offerings/:offeringId')
+  @ApiOkResponse({ type: OfferingViewDto })
   get(@CurrentUser() user: AuthUser | undefined, @UuidParam('offeringId') id: string) {
     return this.offerings.get(user ?? null, id);
   }
@@ -106,6 +126,7 @@ export class OfferingsController {
   @ApiBearerAuth()
   @Roles('supplier_admin', 'supplier_user')
   @Put('offerings/:offeringId')
+  @ApiOkResponse({ type: OfferingViewDto })
   update(@CurrentUser() user: AuthUser, @UuidParam('offeringId') id: string, @Body() body: OfferingDto, @ReqMeta() meta: RequestMeta) {
     return this.offerings.update(user, id, body, meta);
   }
@@ -114,6 +135,7 @@ export class OfferingsController {
   @Roles('supplier_admin', 'supplier_user')
   @Post('offerings/:offeringId/publish')
   @HttpCode(200)
+  @ApiOkResponse({ type: OfferingViewDto })
   publish(@CurrentUser() user: AuthUser, @UuidParam('offeringId') id: string, @ReqMeta() meta: RequestMeta) {
     return this.act(user, id, 'publish', null, meta);
   }
@@ -122,6 +144,7 @@ export class OfferingsController {
   @Roles('supplier_admin', 'supplier_user')
   @Post('offerings/:offeringId/withdraw')
   @HttpCode(200)
+  @ApiOkResponse({ type: OfferingViewDto })
   withdraw(@CurrentUser() user: AuthUser, @UuidParam('offeringId') id: string, @Body() body: ReasonDto, @ReqMeta() meta: RequestMeta) {
     return this.act(user, id, 'withdraw', body.reason ?? null, meta);
   }
@@ -130,6 +153,7 @@ export class OfferingsController {
   @Roles('platform_admin')
   @Post('offerings/:offeringId/suspend')
   @HttpCode(200)
+  @ApiOkResponse({ type: OfferingViewDto })
   suspend(@CurrentUser() user: AuthUser, @UuidParam('offeringId') id: string, @Body() body: ReasonDto, @ReqMeta() meta: RequestMeta) {
     return this.act(user, id, 'suspend', body.reason ?? null, meta);
   }
@@ -138,6 +162,7 @@ export class OfferingsController {
   @Roles('platform_admin')
   @Post('offerings/:offeringId/reinstate')
   @HttpCode(200)
+  @ApiOkResponse({ type: OfferingViewDto })
   reinstate(@CurrentUser() user: AuthUser, @UuidParam('offeringId') id: string, @ReqMeta() meta: RequestMeta) {
     return this.act(user, id, 'reinstate', null, meta);
   }
@@ -149,12 +174,14 @@ export class OfferingsController {
   /** The published versions of an offering, newest first. */
   @Public()
   @Get('offerings/:offeringId/versions')
+  @ApiOkResponse({ type: [OfferingVersionViewDto] })
   versions(@CurrentUser() user: AuthUser | undefined, @UuidParam('offeringId') id: string) {
     return this.offerings.versions(user ?? null, id);
   }
 
   @Public()
   @Get('offerings/:offeringId/versions/:version')
+  @ApiOkResponse({ type: OfferingVersionViewDto })
   version(@CurrentUser() user: AuthUser | undefined, @UuidParam('offeringId') id: string, @Param('version', versionPipe) version: number) {
     return this.offerings.version(user ?? null, id, version);
   }
@@ -162,6 +189,7 @@ export class OfferingsController {
   /** A supplier's offerings in every state: its own users and platform admins. */
   @ApiBearerAuth()
   @Get('suppliers/:organisationId/offerings')
+  @ApiOkResponse({ type: OfferingPageDto })
   listForSupplier(@CurrentUser() user: AuthUser, @UuidParam('organisationId') id: string, @Query() query: OrganisationOfferingsQueryDto) {
     return this.offerings.listForOrganisation(user, id, query);
   }
@@ -175,11 +203,13 @@ export class BuyerListsController {
   constructor(private readonly lists: BuyerListsService) {}
 
   @Get('saved-searches')
+  @ApiOkResponse({ type: [SavedSearchViewDto] })
   listSearches(@CurrentUser() user: AuthUser, @Query() page: PageQueryDto) {
     return this.lists.listSearches(user, page);
   }
 
   @Post('saved-searches')
+  @ApiCreatedResponse({ type: SavedSearchViewDto })
   saveSearch(@CurrentUser() user: AuthUser, @Body() body: SavedSearchDto, @ReqMeta() meta: RequestMeta) {
     return this.lists.saveSearch(user, { name: body.name, query: { ...body.query } }, meta);
   }
@@ -192,17 +222,19 @@ export class BuyerListsController {
   }
 
   @Get('shortlists')
+  @ApiOkResponse({ type: [ShortlistViewDto] })
   listShortlists(@CurrentUser() user: AuthUser, @Query() page: PageQueryDto) {
     return this.lists.listShortlists(user, page);
   }
 
   @Post('shortlists')
+  @ApiCreatedResponse({ type: ShortlistDetailViewDto })
   createShortlist(@CurrentUser() user: AuthUser, @Body() body: ShortlistDto, @ReqMeta() meta: RequestMeta) {
     return this.lists.createShortlist(user, body, meta);
   }
 
   @Get('shortlists/:shortlistId')
-  @ApiOkResponse({ description: 'The shortlist with its offerings' })
+  @ApiOkResponse({ type: ShortlistDetailViewDto })
   getShortlist(@CurrentUser() user: AuthUser, @UuidParam('shortlistId') id: string) {
     return this.lists.getShortlist(user, id);
   }
@@ -215,11 +247,13 @@ export class BuyerListsController {
   }
 
   @Post('shortlists/:shortlistId/items')
+  @ApiCreatedResponse({ type: ShortlistDetailViewDto })
   addItem(@CurrentUser() user: AuthUser, @UuidParam('shortlistId') id: string, @Body() body: ShortlistItemDto, @ReqMeta() meta: RequestMeta) {
     return this.lists.addItem(user, id, body, meta);
   }
 
   @Delete('shortlists/:shortlistId/items/:offeringId')
+  @ApiOkResponse({ type: ShortlistDetailViewDto })
   removeItem(@CurrentUser() user: AuthUser, @UuidParam('shortlistId') id: string, @UuidParam('offeringId') offeringId: string, @ReqMeta() meta: RequestMeta) {
     return this.lists.removeItem(user, id, offeringId, meta);
   }
