@@ -14,6 +14,7 @@ import { QUEUES_PATH, bullBoardRouter, isQueuesApi, queuesGuard } from './bull-b
 import { SESSION_REDIS, SessionRedisClient } from './session/session-redis.provider';
 import { WebRequest, takeFlash } from './session/session-data';
 import { KIND_NAMES, STATUS_TAGS, roleName } from './view/navigation';
+import { OFFERING_STATUS_TAGS, bandName, formatMoney } from './view/labels';
 import { buildStylesheet } from './view/stylesheet';
 
 export const SESSION_COOKIE = 'opm.sid';
@@ -122,7 +123,10 @@ export function configureWebApp(app: NestExpressApplication, config: AppConfig):
   env.addGlobal('stylesheetUrl', stylesheetUrl);
   env.addGlobal('statusTags', STATUS_TAGS);
   env.addGlobal('kindNames', KIND_NAMES);
+  env.addGlobal('offeringStatusTags', OFFERING_STATUS_TAGS);
   env.addFilter('roleName', roleName);
+  env.addFilter('bandName', bandName);
+  env.addFilter('money', formatMoney);
   env.addFilter('date', formatDate);
   app.setViewEngine('njk');
 }

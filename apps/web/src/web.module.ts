@@ -1,21 +1,30 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from '@app/audit';
+import { CatalogueModule } from '@app/catalogue';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { IdentityModule } from '@app/identity';
 import { HealthModule, createValidationPipe, loggerModule } from '@app/platform';
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
+import { SuppliersModule } from '@app/suppliers';
 import { WebSessionGuard } from './auth/web-session.guard';
 import { AccountController } from './controllers/account.controller';
 import { AdminOrganisationsController } from './controllers/admin-organisations.controller';
+import { AdminFrameworksController } from './controllers/admin-frameworks.controller';
+import { AdminSizeDeclarationsController } from './controllers/admin-size-declarations.controller';
 import { AdminUsersController } from './controllers/admin-users.controller';
+import { BuyerSavedSearchesController, BuyerShortlistsController } from './controllers/buyer-lists.controller';
+import { CatalogueController } from './controllers/catalogue.controller';
 import { HomeController } from './controllers/home.controller';
 import { InvitationsController } from './controllers/invitations.controller';
 import { OrganisationUsersController } from './controllers/organisation-users.controller';
 import { RegisterController } from './controllers/register.controller';
 import { SignInController } from './controllers/sign-in.controller';
+import { SupplierOfferingsController } from './controllers/supplier-offerings.controller';
+import { SupplierProfileController } from './controllers/supplier-profile.controller';
+import { SupplierSizeController } from './controllers/supplier-size.controller';
 import { WebExceptionFilter } from './errors/web-exception.filter';
 import { FormErrorsInterceptor } from './forms/form-errors.interceptor';
 import { SessionRedisLifecycle, sessionRedisProvider } from './session/session-redis.provider';
@@ -41,6 +50,8 @@ export class WebModule {
         QueueModule,
         AuditModule,
         IdentityModule,
+        SuppliersModule,
+        CatalogueModule,
         HealthModule,
       ],
       controllers: [
@@ -52,6 +63,14 @@ export class WebModule {
         InvitationsController,
         AdminOrganisationsController,
         AdminUsersController,
+        CatalogueController,
+        SupplierProfileController,
+        SupplierSizeController,
+        SupplierOfferingsController,
+        BuyerShortlistsController,
+        BuyerSavedSearchesController,
+        AdminFrameworksController,
+        AdminSizeDeclarationsController,
       ],
       providers: [
         sessionRedisProvider,

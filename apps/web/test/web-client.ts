@@ -40,7 +40,7 @@ export class WebClient {
   }
 
   /** POSTs a form as a browser would. `csrfFrom` names a page to take the token from first. */
-  async post(path: string, fields: Record<string, string>, options: { csrfFrom?: string; headers?: Record<string, string> } = {}): Promise<request.Response> {
+  async post(path: string, fields: Record<string, string | string[]>, options: { csrfFrom?: string; headers?: Record<string, string> } = {}): Promise<request.Response> {
     const body = { ...fields };
     if (options.csrfFrom) body._csrf = csrfTokenIn((await this.get(options.csrfFrom)).text);
     let req = request(this.baseUrl).post(path).type('form').set(options.headers ?? {}).send(body);

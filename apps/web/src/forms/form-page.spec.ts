@@ -21,6 +21,12 @@ describe('toFormErrors', () => {
     });
   });
 
+  it('points every item of a list (`categoryIds[2]`) at the list’s one input group', () => {
+    expect(toFormErrors([{ field: 'categoryIds[2]', message: 'Choose categories of the lot.' }], '', {}).errorList).toEqual([
+      { text: 'Choose categories of the lot.', href: '#categoryIds' },
+    ]);
+  });
+
   it('points an error without fields at the fallback input', () => {
     expect(toFormErrors([], 'The e-mail address or password is not right.', { fallbackField: 'email' })).toEqual({
       errorList: [{ text: 'The e-mail address or password is not right.', href: '#email' }],
@@ -30,6 +36,10 @@ describe('toFormErrors', () => {
 });
 
 describe('redisplayValues', () => {
+  it('keeps ticked checkboxes (repeated fields) as lists', () => {
+    expect(redisplayValues({ categoryIds: ['a', 'b'], title: 'T', odd: [1] })).toEqual({ categoryIds: ['a', 'b'], title: 'T' });
+  });
+
   it('never echoes passwords or the CSRF token', () => {
     expect(redisplayValues({ email: 'a@b.example', password: 'x', newPassword: 'y', currentPassword: 'z', _csrf: 't', n: 1 })).toEqual({
       email: 'a@b.example',

@@ -40,7 +40,9 @@ export function toFormErrors(
   const errorList: { text: string; href: string }[] = [];
   const entries = errors.length ? errors : [{ field: options.fallbackField ?? '', message }];
   for (const e of entries) {
-    const field = options.fields?.[e.field] ?? e.field;
+    // `categoryIds[2]` → the `categoryIds` input (one input group for the whole list).
+    const path = e.field.replace(/\[\d+\]/g, '');
+    const field = options.fields?.[e.field] ?? options.fields?.[path] ?? path;
     const input = field || options.fallbackField || '';
     if (input && fieldErrors[input]) continue; // one message per field, the first
     if (input) fieldErrors[input] = e.message;
@@ -49,13 +51,14 @@ export function toFormErrors(
   return { errorList, fieldErrors };
 }
 
-/** What was typed, for re-display; never a password or the CSRF token. */
-export function redisplayValues(body: unknown): Record<string, string> {
-  const values: Record<string, string> = {};
+/** What was typed (and ticked: repeated fields are lists), for re-display; never a password or the CSRF token. */
+export function redisplayValues(body: unknown): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = {};
   if (body && typeof body === 'object') {
     for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
       if (/password|_csrf/i.test(k)) continue;
       if (typeof v === 'string') values[k] = v;
+      else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) values[k] = v as string[];
     }
   }
   return values;

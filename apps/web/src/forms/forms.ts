@@ -9,11 +9,11 @@ import { ROLES, VERIFICATION_STATUSES } from '@app/identity';
  * take effect, bottom-up), so the "enter ..." message for an empty field comes
  * first and is the one shown.
  */
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const EMAIL_FORMAT = 'Enter an email address in the correct format, like name@example.com';
 
 /** A required text field: trimmed (unless a password), with a length limit and optional minimum. */
-function RequiredText(label: string, whenEmpty: string, max: number, opts: { min?: number; trim?: boolean } = {}): PropertyDecorator {
+export function RequiredText(label: string, whenEmpty: string, max: number, opts: { min?: number; trim?: boolean } = {}): PropertyDecorator {
   return applyDecorators(
     ...(opts.trim === false ? [] : [Transform(trim)]),
     IsString({ message: whenEmpty }),
@@ -24,7 +24,7 @@ function RequiredText(label: string, whenEmpty: string, max: number, opts: { min
 }
 
 /** A required e-mail address. */
-function RequiredEmail(whenEmpty: string): PropertyDecorator {
+export function RequiredEmail(whenEmpty: string): PropertyDecorator {
   return applyDecorators(
     Transform(trim),
     IsString({ message: whenEmpty }),
@@ -33,6 +33,22 @@ function RequiredEmail(whenEmpty: string): PropertyDecorator {
     MaxLength(254, { message: 'Email address must be 254 characters or fewer' }),
   );
 }
+
+/** An optional text field: trimmed, and absent when left empty. */
+export function OptionalText(label: string, max: number): PropertyDecorator {
+  return applyDecorators(
+    Transform(emptyToUndefined),
+    IsOptional(),
+    IsString({ message: `${label} must be text` }),
+    MaxLength(max, { message: `${label} must be ${max} characters or fewer` }),
+  );
+}
+
+/** Trimmed; an empty string becomes undefined (an optional field left blank). */
+export const emptyToUndefined = ({ value }: { value: unknown }) => {
+  const v = typeof value === 'string' ? value.trim() : value;
+  return v === '' ? undefined : v;
+};
 
 /** A password being chosen: 8–128 characters, never trimmed. */
 const NewPassword = (label: string, whenEmpty: string) => RequiredText(label, whenEmpty, 128, { min: 8, trim: false });

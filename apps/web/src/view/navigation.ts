@@ -16,16 +16,26 @@ interface NavEntry {
 
 /**
  * Navigation by role, in display order. Only pages that exist are listed:
- * supplier (profile, offerings, bids), buyer (requirements, evaluation) and
- * analyst (SME dashboards) entries are added here when those pages are built.
+ * supplier bids, buyer requirements and analyst (SME dashboards) entries are
+ * added here when those pages are built.
  */
 const SIGNED_IN_NAV: NavEntry[] = [
+  { text: 'Profile', href: '/supplier/profile', roles: ['supplier_admin', 'supplier_user'] },
+  { text: 'Size', href: '/supplier/size', roles: ['supplier_admin', 'supplier_user'] },
+  { text: 'Offerings', href: '/supplier/offerings', roles: ['supplier_admin', 'supplier_user'] },
+  { text: 'Shortlists', href: '/buyer/shortlists', roles: ['buyer_admin', 'buyer_user'] },
+  { text: 'Saved searches', href: '/buyer/saved-searches', roles: ['buyer_admin', 'buyer_user'] },
   { text: 'Organisation users', href: '/organisation/users', roles: ['supplier_admin', 'buyer_admin'] },
   { text: 'Verify organisations', href: '/admin/organisations', roles: ['platform_admin'] },
+  { text: 'Size declarations', href: '/admin/size-declarations', roles: ['platform_admin'] },
+  { text: 'Frameworks', href: '/admin/frameworks', roles: ['platform_admin'] },
   { text: 'Users', href: '/admin/users', roles: ['platform_admin'] },
   { text: 'Queues', href: '/admin/queues', roles: ['platform_admin'] },
   { text: 'Your account', href: '/account' },
 ];
+
+/** For everyone, signed in or not, after Home. */
+const PUBLIC_NAV: NavEntry[] = [{ text: 'Catalogue', href: '/catalogue' }];
 
 const ANONYMOUS_NAV: NavEntry[] = [{ text: 'Register', href: '/register' }];
 
@@ -34,7 +44,7 @@ function isUnder(path: string, href: string): boolean {
 }
 
 export function navigationFor(user: AuthUser | null | undefined, currentPath: string): NavItem[] {
-  const entries = [{ text: 'Home', href: '/' }, ...(user ? SIGNED_IN_NAV.filter((e) => !e.roles || hasRole(user, ...e.roles)) : ANONYMOUS_NAV)];
+  const entries = [{ text: 'Home', href: '/' }, ...PUBLIC_NAV, ...(user ? SIGNED_IN_NAV.filter((e) => !e.roles || hasRole(user, ...e.roles)) : ANONYMOUS_NAV)];
   return entries.map(({ text, href }) => ({
     text,
     href,

@@ -40,5 +40,11 @@ function appStyles(brandColour: string): string {
 .app-table-actions{display:flex;flex-wrap:wrap;gap:10px;align-items:center}
 .app-table-actions .govuk-button{margin-bottom:0}
 .app-footer__meta{display:block}
+.app-pre-line{white-space:pre-line}
+.app-select--full{width:100%}
+.app-search-results{margin-top:0}
+.app-search-result{padding:15px 0;border-top:1px solid var(--govuk-border-colour);margin-bottom:0}
+.app-search-result__meta{margin-bottom:0}
+.app-search-result__meta li{margin-bottom:5px}
 `;
 }
