@@ -5,7 +5,7 @@ import { DEFAULT_PAGE_SIZE } from '@app/shared';
 import { SizeDeclarationsService, SupplierProfilesService } from '@app/suppliers';
 import { PageQuery } from '../forms/catalogue-forms';
 import { WebRequest, setFlash } from '../session/session-data';
-import { bandName, definitionName, formatMoney } from '../view/labels';
+import { bandName, declarationRow, definitionName } from '../view/labels';
 import { pagination } from '../view/pagination';
 
 /** Platform admins: size declarations in force that nobody has verified yet, oldest first. */
@@ -24,14 +24,7 @@ export class AdminSizeDeclarationsController {
     const result = await this.declarations.unverified(user, { limit: DEFAULT_PAGE_SIZE, offset: (page - 1) * DEFAULT_PAGE_SIZE });
     return {
       pageTitle: 'Size declarations to verify',
-      declarations: result.items.map((d) => ({
-        ...d,
-        turnoverText: formatMoney(d.turnover.amount, d.turnover.currency),
-        balanceSheetText: formatMoney(d.balanceSheet.amount, d.balanceSheet.currency),
-        statedBandName: d.statedBand ? bandName(d.statedBand) : 'Not stated',
-        derivedBandName: bandName(d.derivedBand),
-        definitionName: definitionName(d.definition),
-      })),
+      declarations: result.items.map(declarationRow),
       total: result.total,
       pagination: pagination(result, page, (p) => `/admin/size-declarations?page=${p}`),
     };

@@ -6,7 +6,7 @@ import { PageQuery } from '../forms/catalogue-forms';
 import { FormPage, FormPageOptions, redisplayValues } from '../forms/form-page';
 import { SizeDeclarationForm, dateFromParts } from '../forms/supplier-forms';
 import { WebRequest, setFlash } from '../session/session-data';
-import { BAND_NAMES, bandName, definitionName, formatMoney } from '../view/labels';
+import { BAND_NAMES, bandName, declarationRow, definitionName, formatMoney } from '../view/labels';
 import { pagination } from '../view/pagination';
 
 const CURRENCIES = ['GBP', 'EUR', 'USD'];
@@ -73,14 +73,7 @@ export class SupplierSizeController {
           maxBalanceSheet: money(l.maxBalanceSheet),
         })),
       },
-      history: history.items.map((d) => ({
-        ...d,
-        turnoverText: formatMoney(d.turnover.amount, d.turnover.currency),
-        balanceSheetText: formatMoney(d.balanceSheet.amount, d.balanceSheet.currency),
-        statedBandName: d.statedBand ? bandName(d.statedBand) : 'Not stated',
-        derivedBandName: bandName(d.derivedBand),
-        definitionName: definitionName(d.definition),
-      })),
+      history: history.items.map(declarationRow),
       historyTotal: history.total,
       pagination: pagination(history, page, (p) => `/supplier/size?page=${p}`),
       canDeclare: hasRole(user, 'supplier_admin'),

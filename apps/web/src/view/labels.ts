@@ -1,5 +1,5 @@
 import { SIZE_DEFINITIONS, isSme } from '@app/suppliers';
-import type { SizeBand, SizeDefinitionId } from '@app/suppliers';
+import type { SizeBand, SizeDeclarationView, SizeDefinitionId } from '@app/suppliers';
 
 /** What the pages call each size band. */
 export const BAND_NAMES: Record<SizeBand, string> = { micro: 'Micro', small: 'Small', medium: 'Medium', large: 'Large' };
@@ -77,4 +77,16 @@ export function queryString(params: Record<string, unknown>): string {
     qs.append(k, String(v));
   }
   return qs.toString();
+}
+
+/** A size declaration with the texts the history and verification tables show. */
+export function declarationRow<T extends SizeDeclarationView>(d: T) {
+  return {
+    ...d,
+    turnoverText: formatMoney(d.turnover.amount, d.turnover.currency),
+    balanceSheetText: formatMoney(d.balanceSheet.amount, d.balanceSheet.currency),
+    statedBandName: d.statedBand ? bandName(d.statedBand) : 'Not stated',
+    derivedBandName: bandName(d.derivedBand),
+    definitionName: definitionName(d.definition),
+  };
 }

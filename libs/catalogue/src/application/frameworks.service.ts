@@ -51,24 +51,25 @@ export class FrameworksService {
   }
 
   async lot(lotId: string): Promise<(LotView & { framework: FrameworkView }) | null> {
-    for (const f of await this.tree()) {
-      const l = f.lots.find((x) => x.id === lotId);
-      if (l) return { ...l, framework: f };
-    }
+    const find = (tree: FrameworkView[]) => {
+      for (const f of tree) {
+        const l = f.lots.find((x) => x.id === lotId);
+        if (l) return { ...l, framework: f };
+      }
+      return null;
+    };
+    const cached = find(await this.tree());
+    if (cached) return cached;
     // Not in a cached tree: it may be newer than the cache.
     this.cache = null;
-    for (const f of await this.tree()) {
-      const l = f.lots.find((x) => x.id === lotId);
-      if (l) return { ...l, framework: f };
-    }
-    return null;
+    return find(await this.tree());
   }
 
   private adminOnly(actor: AuthUser) {
     if (!isPlatformAdmin(actor)) throw DomainError.forbidden('AUTH.ROLE_REQUIRED', 'Only platform admins manage frameworks.');
   }
 
-  private async write<T>(actor: AuthUser, meta: RequestMeta, action: string, subjectType: string, id: string, data: Record<string, unknown>, sql: string, params: unknown[]): Promise<T> {
+  private async write(actor: AuthUser, meta: RequestMeta, action: string, subjectType: string, id: string, data: Record<string, unknown>, sql: string, params: unknown[]): Promise<void> {
     this.adminOnly(actor);
     try {
       await this.dataSource.transaction(async (m) => {
@@ -83,7 +84,6 @@ export class FrameworksService {
     } finally {
       this.cache = null;
     }
-    return (await this.tree()) as unknown as T;
   }
 
   async createFramework(actor: AuthUser, input: { slug: string; name: string; description?: string | null }, meta: RequestMeta): Promise<FrameworkView> {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditLogService } from '@app/audit';
 import { AuthUser, RequestMeta, auditContext, hasRole, isPlatformAdmin } from '@app/identity';
-import { DomainError, FieldError, Page, newId } from '@app/shared';
+import { DomainError, FieldError, Page, money, newId } from '@app/shared';
 import { SUPPLIER_NOT_FOUND, SupplierChangeListeners, SupplierSizeFacade } from '@app/suppliers';
 import { OfferingAction, OfferingStatus, editMode, transition } from '../domain/offering-lifecycle';
 import { FrameworksService } from './frameworks.service';
@@ -30,16 +30,9 @@ export interface OfferingInput {
   price: OfferingPrice;
 }
 
-/** The content of an offering: what a version freezes. */
-export interface OfferingContent {
-  lotId: string;
-  categoryIds: string[];
-  title: string;
-  summary: string;
-  description: string;
-  features: string[];
-  benefits: string[];
-  price: { min: string; max: string | null; unit: string; interval: string | null; currency: string };
+/** The content of an offering: what a version freezes (optional fields made explicit). */
+export interface OfferingContent extends Omit<OfferingInput, 'price'> {
+  price: { [K in keyof OfferingPrice]-?: Exclude<OfferingPrice[K], undefined> };
 }
 
 export interface OfferingView extends OfferingContent {
@@ -69,14 +62,6 @@ const OFFERING_COLUMNS = `
   json_build_object('organisationId', o.organisation_id, 'name', o.supplier_name, 'sizeBand', o.supplier_band,
                     'sme', coalesce(o.supplier_band IN ('micro', 'small', 'medium'), false)) AS supplier,
   o.status, o.status_reason AS "statusReason", o.version, o.created_at AS "createdAt", o.updated_at AS "updatedAt", o.published_at AS "publishedAt"`;
-
-const decimalCmp = (a: string, b: string): number => {
-  const [ai, af = ''] = a.split('.');
-  const [bi, bf = ''] = b.split('.');
-  const x = BigInt(ai + af.padEnd(2, '0'));
-  const y = BigInt(bi + bf.padEnd(2, '0'));
-  return x < y ? -1 : x > y ? 1 : 0;
-};
 
 @Injectable()
 export class OfferingsService implements OnModuleInit {
@@ -124,7 +109,8 @@ export class OfferingsService implements OnModuleInit {
     if (!(PRICE_CURRENCIES as readonly string[]).includes(p.currency)) {
       errors.push({ field: 'price.currency', message: `Price offerings in ${PRICE_CURRENCIES.join(', ')}.` });
     }
-    if (p.max != null && decimalCmp(p.max, p.min) < 0) errors.push({ field: 'price.max', message: 'The maximum price must be at least the minimum price.' });
+    // Compared in minor units (XXX: ISO 4217 for "no currency"; both sides share one).
+    if (p.max != null && money(p.max, 'XXX').minor < money(p.min, 'XXX').minor) errors.push({ field: 'price.max', message: 'The maximum price must be at least the minimum price.' });
     if (errors.length) throw DomainError.validation('CATALOGUE.INVALID_OFFERING', errors);
     const clean = (xs: string[]) => xs.map((x) => x.trim()).filter(Boolean);
     return {
