@@ -11,6 +11,7 @@ import { HealthModule, ProblemDetailsFilter, createValidationPipe, loggerModule 
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
 import { SuppliersHttpModule } from '@app/suppliers';
+import { TenderingHttpModule } from '@app/tendering';
 import { AuditController } from './audit.controller';
 
 /**
@@ -42,6 +43,7 @@ export class ApiModule {
         IdentityHttpModule,
         SuppliersHttpModule,
         CatalogueHttpModule,
+        TenderingHttpModule,
       ],
       controllers: [AuditController],
       providers: [

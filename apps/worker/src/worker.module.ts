@@ -4,6 +4,7 @@ import { AuditModule } from '@app/audit';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { IdentityJobsModule } from '@app/identity/jobs';
+import { TenderingJobsModule } from '@app/tendering/jobs';
 import { loggerModule } from '@app/platform';
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
@@ -25,6 +26,7 @@ export class WorkerModule {
         QueueModule,
         AuditModule,
         IdentityJobsModule,
+        TenderingJobsModule,
         ...(extra.jobModules ?? []),
       ],
       providers: [JobRunnerService, OutboxRelayLoop],

@@ -28,6 +28,14 @@ export class AppConfig {
   readonly mail: { transport: 'log' | 'smtp'; smtpUrl?: string; from: string };
   readonly outbox: { pollMs: number };
   readonly suppliers: { sizeDefinition: 'eu-2003-361' | 'uk-pa-2023'; ratesToEur: string };
+  readonly tendering: {
+    requireBudget: boolean;
+    requireProblemStatement: boolean;
+    maxEssentialCriteria: number;
+    minDaysToClose: number;
+    minDaysForQuestions: number;
+    scoreScaleMax: number;
+  };
 
   constructor(e: EnvSchema) {
     this.env = e.NODE_ENV;
@@ -63,6 +71,14 @@ export class AppConfig {
     this.mail = { transport: e.MAIL_TRANSPORT, smtpUrl: e.SMTP_URL, from: e.MAIL_FROM };
     this.outbox = { pollMs: e.OUTBOX_POLL_MS };
     this.suppliers = { sizeDefinition: e.SIZE_DEFINITION, ratesToEur: e.SIZE_RATES_TO_EUR };
+    this.tendering = {
+      requireBudget: e.TENDER_REQUIRE_BUDGET,
+      requireProblemStatement: e.TENDER_REQUIRE_PROBLEM_STATEMENT,
+      maxEssentialCriteria: e.TENDER_MAX_ESSENTIAL_CRITERIA,
+      minDaysToClose: e.TENDER_MIN_DAYS_TO_CLOSE,
+      minDaysForQuestions: e.TENDER_MIN_DAYS_FOR_QUESTIONS,
+      scoreScaleMax: e.TENDER_SCORE_SCALE_MAX,
+    };
   }
 }
 

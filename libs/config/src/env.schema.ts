@@ -144,6 +144,30 @@ export class EnvSchema {
   })
   SIZE_RATES_TO_EUR = 'GBP=1.17,USD=0.92';
 
+  /** Publish checks: refuse to publish a requirement without a budget (true/false). */
+  @Transform(toBool) @IsBoolean()
+  TENDER_REQUIRE_BUDGET = true;
+
+  /** Publish checks: refuse to publish a requirement without a problem statement (true/false). */
+  @Transform(toBool) @IsBoolean()
+  TENDER_REQUIRE_PROBLEM_STATEMENT = true;
+
+  /** Publish checks: the most essential criteria a requirement may have. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  TENDER_MAX_ESSENTIAL_CRITERIA = 10;
+
+  /** Publish checks: the closing time must be at least this many days after publication. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(365)
+  TENDER_MIN_DAYS_TO_CLOSE = 7;
+
+  /** Publish checks: the question deadline must be at least this many days after publication. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(365)
+  TENDER_MIN_DAYS_FOR_QUESTIONS = 2;
+
+  /** Evaluators score each criterion from 0 to this number. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  TENDER_SCORE_SCALE_MAX = 100;
+
   /** How often the worker polls the outbox, in milliseconds. */
   @Transform(toInt) @IsInt() @Min(10) @Max(60000)
   OUTBOX_POLL_MS = 250;

@@ -9,11 +9,16 @@ export interface JobPayloads {
   'identity.send-invitation': { v: 1; invitationId: string };
   /** Tell an organisation's admins that a platform admin verified or rejected it. */
   'identity.notify-verification': { v: 1; organisationId: string; status: 'verified' | 'rejected' };
+  /**
+   * Record a requirement closed at its closing time. `runAt` (ISO time) delays the job until
+   * then; a job whose requirement's closing time was moved later finds it not due and does nothing.
+   */
+  'tendering.close-requirement': { v: 1; requirementId: string; runAt: string };
 }
 
 export type JobName = keyof JobPayloads;
 
-export const JOB_NAMES: readonly JobName[] = ['identity.send-invitation', 'identity.notify-verification'];
+export const JOB_NAMES: readonly JobName[] = ['identity.send-invitation', 'identity.notify-verification', 'tendering.close-requirement'];
 
 /** Jobs are grouped in one queue per bounded context: `identity.send-invitation` → `identity`. */
 export function queueNameOf(job: JobName | string): string {

@@ -331,6 +331,20 @@ export class MatrixWorld {
       .then((rows: { id: string }[]) => rows[0].id));
   }
 
+  private reqLot?: Promise<string>;
+  /** A live lot that takes requirements. */
+  requirementsLot(): Promise<string> {
+    return (this.reqLot ??= this.api.dataSource
+      .query(`SELECT l.id FROM catalogue.lot l JOIN catalogue.framework f ON f.id = l.framework_id WHERE l.kind = 'requirements' AND f.status = 'live' ORDER BY l.sort_order LIMIT 1`)
+      .then((rows: { id: string }[]) => rows[0].id));
+  }
+
+  private outsiderBuyerOrg?: Promise<TestOrganisation>;
+  /** A verified buyer that is no fixture of the matrix: its published requirements are public data. */
+  outsiderBuyer(): Promise<TestOrganisation> {
+    return (this.outsiderBuyerOrg ??= this.api.factories.organisation({ kind: 'buyer', name: `Matrix outsider buyer ${tag()}` }));
+  }
+
   /** A user nobody else uses, in an organisation that is no fixture of the matrix (its data is not "foreign"). */
   async throwawayUser(role: Role = 'supplier_user'): Promise<TestUser> {
     const { user } = await this.api.factories.member(homeKindOf(role), role);
@@ -383,6 +397,82 @@ async function insertOffering(world: MatrixWorld, organisationId: string, status
   if (status !== 'published') world.markData(organisationId, id);
   return id;
 }
+
+/** What a tendering route needs of its requirement: its state, and the bids and assignments on it. */
+function requirementNeeds(c: FixtureCall): { state: 'draft' | 'live' | 'closed'; ownBid: 'draft' | 'submitted' | null; scored: boolean } {
+  const path = c.route.path.replace(/^.*\/requirements\/:requirementId/, '');
+  const m = c.route.method;
+  const state =
+    (m === 'PUT' && path === '') || path === '/publish'
+      ? 'draft'
+      : /^\/(cancel|mark-unsuccessful|bids|evaluation|bid-counts|award)/.test(path)
+        ? 'closed'
+        : 'live';
+  const ownBid = path === '/bid' && m === 'GET' ? 'submitted' : path === '/bid' || path === '/bid/submit' ? 'draft' : path === '/bid/withdraw' ? 'submitted' : null;
+  return { state, ownBid, scored: path === '/award' };
+}
+
+/**
+ * A requirement of `organisationId` in a given state, written directly (as the matrix does for offerings):
+ * two essential criteria and one nice-to-have; bids (draft or submitted, with a receipt) of the given
+ * suppliers, entered while it was live; assignments; then, for `closed`, the closing time moved into the past
+ * (the stored status stays `published`: the API must treat it as closed by the clock alone).
+ */
+async function insertRequirement(
+  world: MatrixWorld,
+  organisationId: string,
+  state: 'draft' | 'live' | 'closed',
+  bids: { organisationId: string; status: 'draft' | 'submitted'; marker?: string }[],
+  assign: { userId: string; roles: ('lead' | 'evaluator')[]; scores: boolean }[],
+): Promise<string> {
+  const id = randomUUID();
+  const ds = world.api.dataSource;
+  await ds.query(
+    `INSERT INTO tendering.requirement (id, organisation_id, status, title, summary, problem_statement, description, lot_id, location, budget_max,
+        technical_weight, price_weight, questions_close_at, closes_at, published_at, created_by)
+     VALUES ($1, $2, $3::varchar, 'Matrix requirement', 'A requirement made by the access matrix', 'Made by the matrix.', 'Made by the access matrix.', $4,
+             'Leeds', 50000, 60, 40, now() + interval '8 days', now() + interval '10 days', CASE WHEN $3::varchar <> 'draft' THEN now() END, $5)`,
+    [id, organisationId, state === 'draft' ? 'draft' : 'published', await world.requirementsLot(), randomUUID()],
+  );
+  const criteria: { id: string }[] = await ds.query(
+    `INSERT INTO tendering.criterion (id, requirement_id, kind, position, text)
+     VALUES (gen_random_uuid(), $1, 'essential', 1, 'Matrix criterion one'), (gen_random_uuid(), $1, 'essential', 2, 'Matrix criterion two'),
+            (gen_random_uuid(), $1, 'nice', 1, 'Matrix nice to have') RETURNING id`,
+    [id],
+  );
+  for (const b of bids) {
+    const bidId = randomUUID();
+    const text = b.marker ?? 'Matrix answer';
+    const answers = Object.fromEntries(criteria.map((cr) => [cr.id, text]));
+    await ds.query(`INSERT INTO tendering.bid (id, requirement_id, organisation_id, answers, price, created_by) VALUES ($1, $2, $3, $4::jsonb, 1234.5, $5)`, [
+      bidId, id, b.organisationId, JSON.stringify(answers), randomUUID(),
+    ]);
+    if (b.status === 'submitted') {
+      const sub = randomUUID();
+      await ds.query(`INSERT INTO tendering.bid_submission (id, bid_id, requirement_id, digest, size_band, submitted_by) VALUES ($1, $2, $3, repeat('0', 64), 'small', $4)`, [
+        sub, bidId, id, randomUUID(),
+      ]);
+      await ds.query(`UPDATE tendering.bid SET status = 'submitted', submission_id = $2, size_band = 'small' WHERE id = $1`, [bidId, sub]);
+    }
+  }
+  for (const a of assign) {
+    for (const role of a.roles) await ds.query(`INSERT INTO tendering.assignment (requirement_id, user_id, role, assigned_by) VALUES ($1, $2, $3, $2)`, [id, a.userId, role]);
+    if (a.scores) {
+      await ds.query(
+        `INSERT INTO tendering.score (bid_id, evaluator_id, criterion_id, score)
+         SELECT b.id, $2, c.id, 70 FROM tendering.bid b, tendering.criterion c WHERE b.requirement_id = $1 AND c.requirement_id = $1 AND b.status = 'submitted'`,
+        [id, a.userId],
+      );
+    }
+  }
+  if (state === 'closed') {
+    await ds.query(`UPDATE tendering.requirement SET questions_close_at = now() - interval '2 days', closes_at = now() - interval '1 day' WHERE id = $1`, [id]);
+  }
+  return id;
+}
+
+const BUYER_SIDE_ROLES: readonly Role[] = ['buyer_admin', 'buyer_user', 'evaluator', 'analyst'];
+const CAN_BE_ASSIGNED: readonly Role[] = ['buyer_admin', 'buyer_user', 'evaluator'];
 
 // ---------------------------------------------------------------------------
 // Fixtures: path parameters and request-body fields
@@ -449,6 +539,82 @@ export const PARAM_FIXTURES: Record<string, ParamFixture> = {
       const path = c.route.path;
       const status = /\/(withdraw|suspend|versions)/.test(path) ? 'published' : /\/reinstate$/.test(path) ? 'suspended' : 'draft';
       return insertOffering(c.world, org.id, status, org.name);
+    },
+  },
+  requirementId: {
+    owner: 'organisation',
+    value: async (c) => {
+      const { state, ownBid, scored } = requirementNeeds(c);
+      const role = c.actor?.role;
+      const buyerSide = !!role && BUYER_SIDE_ROLES.includes(role);
+      // Buyer-side actors: their own organisation's requirement, or another buyer's. Everyone else: a third party's (public) one.
+      const owner = buyerSide ? (c.scope === 'own' ? own(c).organisation.id : (await c.foreign()).organisation.id) : (await c.world.outsiderBuyer()).id;
+      const bids: { organisationId: string; status: 'draft' | 'submitted'; marker?: string }[] = [];
+      const assign: { userId: string; roles: ('lead' | 'evaluator')[]; scores: boolean }[] = [];
+      const supplierActor = !!role && homeKindOf(role) === 'supplier';
+      if (ownBid && supplierActor) {
+        bids.push({ organisationId: own(c).organisation.id, status: ownBid });
+        if (c.scope === 'other') {
+          // The route acts on the caller's own bid: another supplier's bid on the same requirement must never show.
+          const f = (await c.foreign()).organisation.id;
+          const marker = `Matrix sealed answer ${tag()}`;
+          c.world.markData(f, marker);
+          bids.push({ organisationId: f, status: 'submitted', marker });
+        }
+      }
+      if (state === 'closed') {
+        const marker = `Matrix bid answer ${tag()}`;
+        // Bid content is the buyer organisation's to read after closing, and nobody else's.
+        c.world.markData(owner, marker);
+        bids.push({ organisationId: (await c.world.outsider()).id, status: 'submitted', marker });
+        if (buyerSide && c.scope === 'own' && CAN_BE_ASSIGNED.includes(role!)) assign.push({ userId: own(c).user.id, roles: ['lead', 'evaluator'], scores: scored });
+      } else if (buyerSide && c.scope === 'own' && CAN_BE_ASSIGNED.includes(role!)) {
+        assign.push({ userId: own(c).user.id, roles: ['lead'], scores: false });
+      }
+      const id = await insertRequirement(c.world, owner, state, bids, assign);
+      if (state === 'draft') c.world.markData(owner, id);
+      return id;
+    },
+  },
+  bidId: {
+    owner: 'global',
+    // The third party's submitted bid that the requirement fixture entered (routes under a closed requirement).
+    value: async (c) => {
+      const [row] = await c.world.api.dataSource.query(
+        `SELECT id FROM tendering.bid WHERE requirement_id = $1 AND organisation_id = $2 AND status = 'submitted'`,
+        [c.params.requirementId, (await c.world.outsider()).id],
+      );
+      if (!row) throw new Error(`${routeKey(c.route)}: the requirement fixture entered no bid to act on`);
+      return row.id;
+    },
+  },
+  questionId: {
+    owner: 'global',
+    value: async (c) => {
+      const id = randomUUID();
+      await c.world.api.dataSource.query(
+        `INSERT INTO tendering.question (id, requirement_id, organisation_id, asked_by, text) VALUES ($1, $2, $3, $4, 'Matrix question?')`,
+        [id, c.params.requirementId, (await c.world.outsider()).id, randomUUID()],
+      );
+      return id;
+    },
+  },
+  contractId: {
+    owner: 'global',
+    value: async (c) => {
+      const id = randomUUID();
+      const buyer = await c.world.outsiderBuyer();
+      const supplier = await c.world.outsider();
+      await c.world.api.dataSource.query(
+        `INSERT INTO tendering.contract (id, organisation_id, source, title, value, currency, awarded_on, awarded_by, offering_id)
+         VALUES ($1, $2, 'direct', 'Matrix contract', 1000, 'GBP', current_date, $3, NULL)`,
+        [id, buyer.id, randomUUID()],
+      );
+      await c.world.api.dataSource.query(
+        `INSERT INTO tendering.contract_supplier (contract_id, organisation_id, supplier_name, size_band) VALUES ($1, $2, $3, 'small')`,
+        [id, supplier.id, supplier.name],
+      );
+      return id;
     },
   },
   version: { owner: 'global', value: async () => '1' },
@@ -533,6 +699,23 @@ export const BODY_FIXTURES: Record<string, (c: FixtureCall) => unknown | Promise
   'AcceptInvitationDto.token': (c) => c.world.invitationToken(),
   'OfferingDto.lotId': (c) => c.world.offeringsLot(),
   'ReasonDto.reason': () => 'Access-matrix check',
+  'RequirementDto.lotId': (c) => c.world.requirementsLot(),
+  'ClosingTimeDto.closesAt': () => new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  'AssignmentDto.userId': async (c) => (c.actor ? (await c.world.colleague(c.actor.role, false)).id : randomUUID()),
+  // Answers to the requirement's own criteria (an unknown criterion id is refused).
+  'BidDto.answers': async (c) => {
+    const rows: { id: string }[] = c.params.requirementId
+      ? await c.world.api.dataSource.query(`SELECT id FROM tendering.criterion WHERE requirement_id = $1`, [c.params.requirementId])
+      : [];
+    return Object.fromEntries(rows.map((r) => [r.id, 'Access-matrix answer']));
+  },
+  'ScoreItemDto.criterionId': async (c) =>
+    (await c.world.api.dataSource.query(`SELECT id FROM tendering.criterion WHERE requirement_id = $1 ORDER BY kind, position LIMIT 1`, [c.params.requirementId]))[0]?.id ?? randomUUID(),
+  'AwardDto.bidIds': async (c) =>
+    (await c.world.api.dataSource.query(`SELECT id FROM tendering.bid WHERE requirement_id = $1 AND organisation_id = $2 AND status = 'submitted'`, [
+      c.params.requirementId, (await c.world.outsider()).id,
+    ])).map((r: { id: string }) => r.id),
+
   // A published offering of a supplier that is no fixture of the matrix (its name in a response is not "foreign data").
   'ShortlistItemDto.offeringId': async (c) => insertOffering(c.world, (await c.world.outsider()).id, 'published'),
 };
@@ -555,6 +738,12 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'GET /api/v1/offerings/:offeringId': 'a published offering is public; other states only to their supplier (token optional)',
   'GET /api/v1/offerings/:offeringId/versions': "a published offering's history is public",
   'GET /api/v1/offerings/:offeringId/versions/:version': "a published offering's history is public",
+  'GET /api/v1/requirements': 'published requirements are public (product.md §3: opportunities are advertised openly)',
+  'GET /api/v1/requirements/:requirementId': 'a published requirement is public; drafts only to their buyer (token optional)',
+  'GET /api/v1/requirements/:requirementId/questions': 'published answers are public, without the asker',
+  'GET /api/v1/requirements/:requirementId/bid-counts': 'bid statistics are public after closing (OCDS bid statistics), refused before',
+  'GET /api/v1/contracts': 'awarded contracts are published',
+  'GET /api/v1/contracts/:contractId': 'awarded contracts are published',
 };
 
 export interface RoutePolicy {
@@ -562,8 +751,12 @@ export interface RoutePolicy {
    * Who may act on another organisation's object. Default `deny`: everyone
    * gets 404 (or 403) and none of its data. `allowed-for-platform-admin`: a
    * platform admin gets it like their own (they oversee every organisation).
+   * `self`: the route acts only on the caller's own object under a public
+   * parent (a supplier's bid on a published requirement): "another
+   * organisation" is one whose object sits beside the caller's under the same
+   * parent, and the caller gets its own (2xx) and never the other's data.
    */
-  crossOrganisation?: 'deny' | 'allowed-for-platform-admin' | 'public';
+  crossOrganisation?: 'deny' | 'allowed-for-platform-admin' | 'public' | 'self';
   /**
    * The path's organisation must be of this kind (a supplier's profile, say):
    * "another organisation" is one of this kind for every actor, and an actor
@@ -581,6 +774,11 @@ const PLATFORM_OVERSIGHT: RoutePolicy = { crossOrganisation: 'allowed-for-platfo
 const PUBLIC_DATA: RoutePolicy = { crossOrganisation: 'public' };
 const SUPPLIER_PUBLIC: RoutePolicy = { ...PUBLIC_DATA, ownerKind: 'supplier' };
 const SUPPLIER_PRIVATE: RoutePolicy = { ...PLATFORM_OVERSIGHT, ownerKind: 'supplier' };
+/** A supplier's own bid on a public requirement. */
+const OWN_BID: RoutePolicy = { crossOrganisation: 'self' };
+const NOT_ASSIGNED = { status: 404, because: 'only users assigned to the requirement in its buyer organisation read its bids (Annex IV d–f)' };
+/** Bids after closing: the fixture assigns buyer admins, buyer users and evaluators of the owning organisation; nobody else reads them. */
+const ASSIGNED_ONLY: RoutePolicy = { ownOutcome: { supplier_admin: NOT_ASSIGNED, supplier_user: NOT_ASSIGNED, analyst: NOT_ASSIGNED, platform_admin: NOT_ASSIGNED } };
 const PLATFORM_ORG_IS_ALWAYS_VERIFIED = { status: 409, because: 'the platform operator organisation is always verified; it cannot be verified or rejected' };
 
 /** Per route (`METHOD /path/:param`); a route not listed gets the defaults. */
@@ -608,6 +806,21 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'GET /api/v1/offerings/:offeringId/versions/:version': PUBLIC_DATA,
   'POST /api/v1/offerings/:offeringId/suspend': PLATFORM_OVERSIGHT,
   'POST /api/v1/offerings/:offeringId/reinstate': PLATFORM_OVERSIGHT,
+  'GET /api/v1/requirements/:requirementId': PUBLIC_DATA,
+  'GET /api/v1/requirements/:requirementId/questions': PUBLIC_DATA,
+  'GET /api/v1/requirements/:requirementId/bid-counts': PUBLIC_DATA,
+  // Any supplier asks about any published requirement.
+  'POST /api/v1/requirements/:requirementId/questions': PUBLIC_DATA,
+  'GET /api/v1/requirements/:requirementId/bid': OWN_BID,
+  'PUT /api/v1/requirements/:requirementId/bid': OWN_BID,
+  'POST /api/v1/requirements/:requirementId/bid/submit': OWN_BID,
+  'POST /api/v1/requirements/:requirementId/bid/withdraw': OWN_BID,
+  'GET /api/v1/requirements/:requirementId/bids': ASSIGNED_ONLY,
+  'GET /api/v1/requirements/:requirementId/bids/:bidId': ASSIGNED_ONLY,
+  'GET /api/v1/requirements/:requirementId/evaluation': ASSIGNED_ONLY,
+  'PUT /api/v1/requirements/:requirementId/closing-time': {
+    ownOutcome: { buyer_user: { status: 403, because: 'only a buyer admin changes the closing time (Annex IV c)' } },
+  },
 };
 
 export interface Expectation {
@@ -629,6 +842,9 @@ export function expectationFor(route: ApiRoute, role: MatrixRole, scope: Scope):
   }
   const open = policy.crossOrganisation === 'public';
   if (scope === 'other' && open) return { statuses: '2xx', why: 'public data (ROUTE_POLICIES)', noForeignData: false };
+  if (scope === 'other' && policy.crossOrganisation === 'self') {
+    return { statuses: '2xx', why: "the caller's own object beside another organisation's (ROUTE_POLICIES)", noForeignData: true };
+  }
   if (scope === 'other' && !oversees) return { statuses: [403, 404], why: "another organisation's object", noForeignData: true };
   if (scope === 'other') return { statuses: '2xx', why: 'platform admins act on every organisation (ROUTE_POLICIES)', noForeignData: false };
   if (scope === 'own' && policy.ownerKind && role !== 'anonymous' && homeKindOf(role) !== policy.ownerKind) {

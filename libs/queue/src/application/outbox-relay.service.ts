@@ -28,7 +28,10 @@ export class OutboxRelayService {
       );
       if (!rows.length) return 0;
       for (const row of rows) {
-        await this.queues.queueForJob(row.job_name).add(row.job_name, row.payload, { jobId: row.id });
+        // A payload with `runAt` (ISO time) waits until then in BullMQ's delayed set.
+        const runAt = typeof row.payload.runAt === 'string' ? Date.parse(row.payload.runAt) : NaN;
+        const delay = Number.isFinite(runAt) ? Math.max(0, runAt - Date.now()) : undefined;
+        await this.queues.queueForJob(row.job_name).add(row.job_name, row.payload, { jobId: row.id, delay });
       }
       await m.query(`UPDATE queue.outbox_event SET relayed_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
       this.logger.debug(`relayed ${rows.length} outbox event(s)`);

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@app/audit';
+import { SuppliersModule } from '@app/suppliers';
+import { BidsService } from './application/bids.service';
+import { EvaluationService } from './application/evaluation.service';
+import { QuestionsService } from './application/questions.service';
+import { RequirementsService } from './application/requirements.service';
+import { BidsController, ContractsController, RequirementsController } from './http/tendering.controller';
+import { TENDERING_ENTITIES } from './infrastructure';
+
+const SERVICES = [RequirementsService, QuestionsService, BidsService, EvaluationService];
+
+/** Requirements, clarification questions, sealed bids, evaluation, award and contracts. */
+@Module({
+  imports: [TypeOrmModule.forFeature(TENDERING_ENTITIES), AuditModule, SuppliersModule],
+  providers: SERVICES,
+  exports: SERVICES,
+})
+export class TenderingModule {}
+
+/** The tendering API routes. Imported by the api app. */
+@Module({
+  imports: [TenderingModule],
+  controllers: [RequirementsController, BidsController, ContractsController],
+})
+export class TenderingHttpModule {}
