@@ -62,6 +62,11 @@ const BID_FROM = `
   JOIN identity.organisation org ON org.id = b.organisation_id
   LEFT JOIN tendering.bid_submission s ON s.id = b.submission_id`;
 
+/** The receipt trigger's refusal (the closing time passed between the service's check and the stamp) as the same 409. */
+function closedByTrigger(e: unknown, message: string): unknown {
+  return e instanceof QueryFailedError && String(e.message).includes(BIDS_CLOSED) ? DomainError.conflict(BIDS_CLOSED, message) : e;
+}
+
 const isSupplierStaff = (u: AuthUser) => u.organisationKind === 'supplier' && hasRole(u, 'supplier_admin', 'supplier_user');
 
 /**
@@ -174,27 +179,27 @@ export class BidsService {
         return { bidId: bid.id, submissionId, requirementId, receivedAt: s.receivedAt, digest, sizeBand: band };
       });
     } catch (e) {
-      // The receipt trigger's refusal (the closing time passed between the check and the stamp).
-      if (e instanceof QueryFailedError && String(e.message).includes(BIDS_CLOSED)) {
-        throw DomainError.conflict(BIDS_CLOSED, 'The requirement closed before your bid was received: it was not accepted.');
-      }
-      throw e;
+      throw closedByTrigger(e, 'The requirement closed before your bid was received: it was not accepted.');
     }
   }
 
   /** Withdraws the submitted bid while the requirement is live; it may be changed and resubmitted. */
   async withdraw(actor: AuthUser, requirementId: string, meta: RequestMeta): Promise<BidView> {
     this.supplierOnly(actor);
-    await this.dataSource.transaction(async (m) => {
-      await this.lockLive(m, requirementId);
-      const [bid] = await m.query(`SELECT id, status, submission_id AS "submissionId" FROM tendering.bid WHERE requirement_id = $1 AND organisation_id = $2 FOR UPDATE`, [
-        requirementId, actor.organisationId,
-      ]);
-      if (!bid || bid.status !== 'submitted') throw DomainError.conflict('TENDERING.BID_NOT_SUBMITTED', 'You have no submitted bid to withdraw.');
-      await m.query(`UPDATE tendering.bid_submission SET withdrawn_at = clock_timestamp() WHERE id = $1`, [bid.submissionId]);
-      await m.query(`UPDATE tendering.bid SET status = 'withdrawn', submission_id = NULL, updated_at = now() WHERE id = $1`, [bid.id]);
-      await this.audit.append({ action: 'tendering.bid.withdrawn', subjectType: 'bid', subjectId: bid.id, data: { requirementId, submissionId: bid.submissionId } }, auditContext(actor, meta), m);
-    });
+    try {
+      await this.dataSource.transaction(async (m) => {
+        await this.lockLive(m, requirementId);
+        const [bid] = await m.query(`SELECT id, status, submission_id AS "submissionId" FROM tendering.bid WHERE requirement_id = $1 AND organisation_id = $2 FOR UPDATE`, [
+          requirementId, actor.organisationId,
+        ]);
+        if (!bid || bid.status !== 'submitted') throw DomainError.conflict('TENDERING.BID_NOT_SUBMITTED', 'You have no submitted bid to withdraw.');
+        await m.query(`UPDATE tendering.bid_submission SET withdrawn_at = clock_timestamp() WHERE id = $1`, [bid.submissionId]);
+        await m.query(`UPDATE tendering.bid SET status = 'withdrawn', submission_id = NULL, updated_at = now() WHERE id = $1`, [bid.id]);
+        await this.audit.append({ action: 'tendering.bid.withdrawn', subjectType: 'bid', subjectId: bid.id, data: { requirementId, submissionId: bid.submissionId } }, auditContext(actor, meta), m);
+      });
+    } catch (e) {
+      throw closedByTrigger(e, 'The requirement closed before your withdrawal was received: your bid stands as submitted.');
+    }
     return this.own(actor, requirementId);
   }
 

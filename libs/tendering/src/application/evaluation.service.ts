@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditLogService } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { AuthUser, RequestMeta, auditContext } from '@app/identity';
+import { OutboxService } from '@app/queue';
 import { DomainError, FieldError, Page, newId } from '@app/shared';
 import { SupplierSizeFacade } from '@app/suppliers';
 import { transition } from '../domain/requirement-lifecycle';
@@ -79,6 +80,7 @@ export class EvaluationService {
     private readonly requirements: RequirementsService,
     private readonly bids: BidsService,
     private readonly suppliers: SupplierSizeFacade,
+    private readonly outbox: OutboxService,
   ) {}
 
   private get scaleMax(): number {
@@ -115,23 +117,23 @@ export class EvaluationService {
   }
 
   /** Scores and weighted totals of every submitted bid, for the requirement's assigned users. */
-  async evaluation(actor: AuthUser, requirementId: string, meta: RequestMeta): Promise<EvaluationView> {
-    const r = await this.bids.unsealFor(actor, requirementId, 'evaluation', meta);
+  async evaluation(actor: AuthUser, requirementId: string, meta: RequestMeta, m: EntityManager | DataSource = this.dataSource): Promise<EvaluationView> {
+    const r = await this.bids.unsealFor(actor, requirementId, 'evaluation', meta, m);
     const [criteria, evaluators, bids, scores] = await Promise.all([
-      this.dataSource.query(`SELECT id, kind, position, text FROM tendering.criterion WHERE requirement_id = $1 ORDER BY kind, position`, [requirementId]),
-      this.dataSource.query(
+      m.query(`SELECT id, kind, position, text FROM tendering.criterion WHERE requirement_id = $1 ORDER BY kind, position`, [requirementId]),
+      m.query(
         `SELECT a.user_id AS "userId", u.full_name AS "fullName" FROM tendering.assignment a JOIN identity.user_account u ON u.id = a.user_id
           WHERE a.requirement_id = $1 AND a.role = 'evaluator' ORDER BY u.full_name`,
         [requirementId],
       ),
-      this.dataSource.query(
+      m.query(
         `SELECT b.id AS "bidId", b.price::text AS price, org.name AS "supplierName", b.size_band AS "sizeBand", b.shortlisted_at IS NOT NULL AS shortlisted
            FROM tendering.bid b JOIN identity.organisation org ON org.id = b.organisation_id
            JOIN tendering.bid_submission s ON s.id = b.submission_id
           WHERE b.requirement_id = $1 AND b.status = 'submitted' ORDER BY s.received_at, b.id`,
         [requirementId],
       ),
-      this.dataSource.query(
+      m.query(
         `SELECT s.bid_id AS "bidId", s.evaluator_id AS "evaluatorId", s.criterion_id AS "criterionId", s.score, s.comment
            FROM tendering.score s JOIN tendering.bid b ON b.id = s.bid_id WHERE b.requirement_id = $1`,
         [requirementId],
@@ -144,6 +146,12 @@ export class EvaluationService {
       evaluators.map((e: { userId: string }) => e.userId),
       { technicalWeight: r.technicalWeight, priceWeight: r.priceWeight },
       this.scaleMax,
+    );
+    // Prices, bands and scores of sealed-until-closing bids: every read is audited, like the bids themselves.
+    await this.audit.append(
+      { action: 'tendering.bid.read', subjectType: 'requirement', subjectId: requirementId, data: { what: 'evaluation', bidIds: bids.map((b: { bidId: string }) => b.bidId) } },
+      auditContext(actor, meta),
+      m instanceof DataSource ? undefined : m,
     );
     const myScores: EvaluationView['myScores'] = {};
     for (const s of scores.filter((s: { evaluatorId: string }) => s.evaluatorId === actor.userId)) {
@@ -192,6 +200,16 @@ export class EvaluationService {
    * requirement row lock, and the unique index behind it).
    */
   async award(actor: AuthUser, requirementId: string, input: AwardInput, meta: RequestMeta): Promise<ContractView> {
+    // The lifecycle first, on the buyer's own requirement: an award before the closing time is a refused
+    // transition (409 TENDERING.NOT_CLOSED), not a refused read of sealed bids. Others' stay 404 below.
+    const [own] = await this.dataSource.query(
+      `SELECT status, closes_at AS "closesAt", clock_timestamp() AS "dbNow" FROM tendering.requirement WHERE id = $1 AND organisation_id = $2`,
+      [requirementId, actor.organisationId],
+    );
+    if (own) {
+      const t = transition(own.status, own.closesAt, 'award', own.dbNow);
+      if (!t.ok) throw DomainError.conflict(own.status === 'awarded' ? ALREADY_AWARDED : t.code, t.message);
+    }
     await this.leadOnly(actor, requirementId, 'award', meta);
     const bidIds = [...new Set(input.bidIds)];
     let contractId = newId();
@@ -200,7 +218,7 @@ export class EvaluationService {
         const r = await this.requirements.lockOwn(m, actor, requirementId);
         const t = transition(r.status, r.closesAt, 'award', r.dbNow);
         if (!t.ok) throw DomainError.conflict(r.status === 'awarded' ? ALREADY_AWARDED : t.code, t.message);
-        const evaluation = await this.evaluation(actor, requirementId, meta);
+        const evaluation = await this.evaluation(actor, requirementId, meta, m);
         const errors: FieldError[] = [];
         bidIds.forEach((id, i) => {
           const b = evaluation.bids.find((x) => x.bidId === id);
@@ -209,7 +227,7 @@ export class EvaluationService {
         });
         if (input.startDate && input.endDate && input.endDate < input.startDate) errors.push({ field: 'endDate', message: 'The contract must end after it starts.' });
         if (errors.length) throw DomainError.validation('TENDERING.INVALID_AWARD', errors);
-        const [{ today }] = await m.query(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS today`);
+        const [{ today, awardedAt }] = await m.query(`SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS today, t AS "awardedAt" FROM clock_timestamp() AS t`);
         await m.query(
           `INSERT INTO tendering.contract (id, organisation_id, source, requirement_id, title, value, currency, start_date, end_date, awarded_on, awarded_by)
            VALUES ($1, $2, 'tender', $3, $4, $5, $6, $7, $8, $9, $10)`,
@@ -220,12 +238,15 @@ export class EvaluationService {
           [bidIds],
         );
         for (const b of awarded) {
-          const band = (await this.suppliers.bandAt(b.organisationId, new Date(`${today}T00:00:00Z`), m))?.band ?? 'unknown';
+          // The band in force at the award (database time), not at midnight of the award date: that would
+          // miss a declaration made earlier the same day ('unknown') or give the band of the day before.
+          const band = (await this.suppliers.bandAt(b.organisationId, awardedAt, m))?.band ?? 'unknown';
           await m.query(
             `INSERT INTO tendering.contract_supplier (contract_id, organisation_id, supplier_name, size_band, bid_id, value) VALUES ($1, $2, $3, $4, $5, NULL)`,
             [contractId, b.organisationId, b.name, band, b.id],
           );
         }
+        await this.outbox.add(m, 'tendering.notify-outcome', { v: 1, requirementId });
         await m.query(`UPDATE tendering.requirement SET status = 'awarded', outcome_at = clock_timestamp(), closed_at = coalesce(closed_at, closes_at), updated_at = now() WHERE id = $1`, [requirementId]);
         await this.audit.append(
           { action: 'tendering.requirement.award', subjectType: 'requirement', subjectId: requirementId, data: { contractId, bidIds, value: input.value, currency: r.currency } },

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditLogService } from '@app/audit';
 import { AuthUser, RequestMeta, auditContext, hasRole } from '@app/identity';
+import { OutboxService } from '@app/queue';
 import { DomainError, newId } from '@app/shared';
 import { acceptsQuestions, effectiveStatus } from '../domain/requirement-lifecycle';
 import { REQUIREMENT_NOT_FOUND, RequirementsService, isBuyerStaff } from './requirements.service';
@@ -31,6 +32,7 @@ export class QuestionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditLogService,
     private readonly requirements: RequirementsService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async ask(actor: AuthUser, requirementId: string, text: string, meta: RequestMeta): Promise<QuestionView> {
@@ -69,6 +71,7 @@ export class QuestionsService {
         [questionId, requirementId, answer.trim(), actor.userId],
       );
       if (!(updated[0] as unknown[] | undefined)?.length) throw DomainError.notFound(QUESTION_NOT_FOUND, 'No such question.');
+      await this.outbox.add(m, 'tendering.notify-answer', { v: 1, requirementId, questionId });
       await this.audit.append({ action: 'tendering.question.answered', subjectType: 'question', subjectId: questionId, data: { requirementId } }, auditContext(actor, meta), m);
     });
     const [q] = await this.dataSource.query(`SELECT ${COLUMNS} FROM tendering.question q WHERE q.id = $1`, [questionId]);

@@ -267,6 +267,7 @@ export class RequirementsService {
       if (problems.length) throw DomainError.validation('TENDERING.PUBLISH_CHECKS_FAILED', problems, 'The requirement cannot be published yet.');
       await m.query(`UPDATE tendering.requirement SET status = 'published', published_at = clock_timestamp(), updated_at = now() WHERE id = $1`, [id]);
       await this.outbox.add(m, 'tendering.close-requirement', { v: 1, requirementId: id, runAt: row.closesAt.toISOString() });
+      await this.outbox.add(m, 'tendering.notify-published', { v: 1, requirementId: id });
       await this.audit.append({ action: 'tendering.requirement.publish', subjectType: 'requirement', subjectId: id, data: { closesAt: row.closesAt.toISOString() } }, auditContext(actor, meta), m);
     });
     return this.view(id);
@@ -285,6 +286,7 @@ export class RequirementsService {
             outcome_at = clock_timestamp() WHERE id = $1`,
         [id, t.to, reason.trim()],
       );
+      if (action !== 'withdraw') await this.outbox.add(m, 'tendering.notify-outcome', { v: 1, requirementId: id });
       await this.audit.append({ action: `tendering.requirement.${action}`, subjectType: 'requirement', subjectId: id, data: { reason: reason.trim() } }, auditContext(actor, meta), m);
     });
     return this.view(id);
@@ -302,7 +304,12 @@ export class RequirementsService {
     }
     let refused: DomainError | null = null;
     await this.dataSource.transaction(async (m) => {
-      const row = await this.lockOwn(m, actor, id);
+      const row = await this.lock(m, id);
+      // Another organisation's (or no) requirement: 404 as elsewhere, but audited like every other refusal.
+      if (!row || row.organisationId !== actor.organisationId) {
+        refused = DomainError.notFound(REQUIREMENT_NOT_FOUND, 'No such requirement.');
+        return;
+      }
       const current = effectiveStatus(row.status, row.closesAt, row.dbNow);
       const next = new Date(closesAt);
       if (current !== 'published') refused = DomainError.conflict('TENDERING.NOT_LIVE', `A ${current} requirement's closing time cannot be changed.`);
@@ -339,6 +346,7 @@ export class RequirementsService {
       const t = transition(row.status, row.closesAt, 'close', row.dbNow);
       if (!t.ok) return false;
       await m.query(`UPDATE tendering.requirement SET status = 'closed', closed_at = clock_timestamp(), updated_at = now() WHERE id = $1`, [id]);
+      await this.outbox.add(m, 'tendering.notify-closed', { v: 1, requirementId: id });
       await this.audit.append({ action: 'tendering.requirement.close', subjectType: 'requirement', subjectId: id, data: { closesAt: row.closesAt.toISOString() } }, {}, m);
       return true;
     });

@@ -8,7 +8,7 @@
  * - Total: technical × technicalWeight/100 + price × priceWeight/100.
  *
  * A bid is complete when every assigned evaluator scored every criterion; the
- * totals of incomplete bids are shown but the buyer cannot award until all are.
+ * totals of incomplete bids are shown, and only complete bids can be awarded.
  * Pure and exact to 2 decimal places (rounded half away from zero at the end).
  */
 export interface Weighting {
@@ -61,7 +61,8 @@ export function weightedTotals(
     byBid.set(s.bidId, ev);
   }
   const totals = bids.map((b, i): BidTotal => {
-    const price = prices[i] <= 0 || lowest <= 0 ? 100 : (lowest / prices[i]) * 100;
+    // A zero price (the cheapest possible) scores 100; any dearer bid scores lowest / price × 100 (0 beside a free bid).
+    const price = prices[i] <= 0 ? 100 : (Math.max(lowest, 0) / prices[i]) * 100;
     const ev = byBid.get(b.bidId);
     const complete =
       evaluatorIds.length > 0 && criterionIds.length > 0 && evaluatorIds.every((e) => criterionIds.every((c) => ev?.get(e)?.has(c)));

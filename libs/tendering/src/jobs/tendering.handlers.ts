@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobHandler, JobHandlerInstance, JobPayloads } from '@app/queue';
+import { TenderingNoticesService } from '../application/notices.service';
 import { RequirementsService } from '../application/requirements.service';
 
 /**
@@ -22,4 +23,38 @@ export class CloseRequirementHandler implements JobHandlerInstance<'tendering.cl
   }
 }
 
-export const TENDERING_JOB_HANDLERS = [CloseRequirementHandler];
+// The notice jobs queue e-mail through the notifications outbox with per-recipient refs: a retry queues nothing twice.
+
+@JobHandler('tendering.notify-published')
+export class NotifyPublishedHandler implements JobHandlerInstance<'tendering.notify-published'> {
+  constructor(private readonly notices: TenderingNoticesService) {}
+  handle(job: Job<JobPayloads['tendering.notify-published']>) {
+    return this.notices.published(job.data.requirementId);
+  }
+}
+
+@JobHandler('tendering.notify-answer')
+export class NotifyAnswerHandler implements JobHandlerInstance<'tendering.notify-answer'> {
+  constructor(private readonly notices: TenderingNoticesService) {}
+  async handle(job: Job<JobPayloads['tendering.notify-answer']>) {
+    return { queued: await this.notices.answered(job.data.requirementId, job.data.questionId) };
+  }
+}
+
+@JobHandler('tendering.notify-closed')
+export class NotifyClosedHandler implements JobHandlerInstance<'tendering.notify-closed'> {
+  constructor(private readonly notices: TenderingNoticesService) {}
+  async handle(job: Job<JobPayloads['tendering.notify-closed']>) {
+    return { queued: await this.notices.closed(job.data.requirementId) };
+  }
+}
+
+@JobHandler('tendering.notify-outcome')
+export class NotifyOutcomeHandler implements JobHandlerInstance<'tendering.notify-outcome'> {
+  constructor(private readonly notices: TenderingNoticesService) {}
+  async handle(job: Job<JobPayloads['tendering.notify-outcome']>) {
+    return { queued: await this.notices.outcome(job.data.requirementId) };
+  }
+}
+
+export const TENDERING_JOB_HANDLERS = [CloseRequirementHandler, NotifyPublishedHandler, NotifyAnswerHandler, NotifyClosedHandler, NotifyOutcomeHandler];
