@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
 import { MIGRATIONS } from './migrations';
+import { SafeQueryLogger } from './query-logger';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /**
@@ -23,7 +24,8 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
         migrationsRun: false,
         migrations: MIGRATIONS,
         migrationsTableName: 'migrations',
-        logging: ['error'] as ('error')[],
+        logging: ['error', 'warn'] as ('error' | 'warn')[],
+        logger: new SafeQueryLogger(),
       }),
     }),
   ],
