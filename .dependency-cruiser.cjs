@@ -26,7 +26,7 @@ const LIBS = {
   identity: PLATFORM,
   suppliers: BUSINESS,
   catalogue: [...BUSINESS, 'suppliers'],
-  tendering: [...BUSINESS, 'suppliers', 'catalogue'],
+  tendering: [...BUSINESS, 'suppliers', 'catalogue', 'notifications'],
   notifications: BUSINESS,
   reporting: [...BUSINESS, 'suppliers', 'tendering'],
   'open-data': [...BUSINESS, 'suppliers', 'tendering', 'reporting'],

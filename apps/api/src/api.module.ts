@@ -11,6 +11,7 @@ import { HealthModule, ProblemDetailsFilter, createValidationPipe, loggerModule 
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
 import { SuppliersHttpModule } from '@app/suppliers';
+import { NotificationsHttpModule } from '@app/notifications';
 import { TenderingHttpModule } from '@app/tendering';
 import { AuditController } from './audit.controller';
 
@@ -44,6 +45,7 @@ export class ApiModule {
         SuppliersHttpModule,
         CatalogueHttpModule,
         TenderingHttpModule,
+        NotificationsHttpModule,
       ],
       controllers: [AuditController],
       providers: [

@@ -4,6 +4,7 @@ import { AuditModule } from '@app/audit';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { IdentityJobsModule } from '@app/identity/jobs';
+import { NotificationsJobsModule } from '@app/notifications/jobs';
 import { TenderingJobsModule } from '@app/tendering/jobs';
 import { loggerModule } from '@app/platform';
 import { QueueModule } from '@app/queue';
@@ -27,6 +28,7 @@ export class WorkerModule {
         AuditModule,
         IdentityJobsModule,
         TenderingJobsModule,
+        NotificationsJobsModule,
         ...(extra.jobModules ?? []),
       ],
       providers: [JobRunnerService, OutboxRelayLoop],

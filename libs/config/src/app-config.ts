@@ -25,7 +25,7 @@ export class AppConfig {
     invitationTtlHours: number;
     publicSectorDomains: string[];
   };
-  readonly mail: { transport: 'log' | 'smtp'; smtpUrl?: string; from: string };
+  readonly mail: { transport: 'log' | 'smtp'; smtpUrl?: string; from: string; digestHourUtc: number; retryAfterMinutes: number };
   readonly outbox: { pollMs: number };
   readonly suppliers: { sizeDefinition: 'eu-2003-361' | 'uk-pa-2023'; ratesToEur: string };
   readonly tendering: {
@@ -68,7 +68,13 @@ export class AppConfig {
       invitationTtlHours: e.INVITATION_TTL_HOURS,
       publicSectorDomains: e.PUBLIC_SECTOR_DOMAINS ?? [],
     };
-    this.mail = { transport: e.MAIL_TRANSPORT, smtpUrl: e.SMTP_URL, from: e.MAIL_FROM };
+    this.mail = {
+      transport: e.MAIL_TRANSPORT,
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      digestHourUtc: e.DIGEST_HOUR_UTC,
+      retryAfterMinutes: e.MAIL_RETRY_AFTER_MINUTES,
+    };
     this.outbox = { pollMs: e.OUTBOX_POLL_MS };
     this.suppliers = { sizeDefinition: e.SIZE_DEFINITION, ratesToEur: e.SIZE_RATES_TO_EUR };
     this.tendering = {

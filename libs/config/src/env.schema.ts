@@ -168,6 +168,14 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   TENDER_SCORE_SCALE_MAX = 100;
 
+  /** The hour (UTC, 0–23) from which each day's opportunity-alert digests are sent. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(23)
+  DIGEST_HOUR_UTC = 7;
+
+  /** An e-mail still unsent after this many minutes (the mail server was down) is queued again. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1440)
+  MAIL_RETRY_AFTER_MINUTES = 10;
+
   /** How often the worker polls the outbox, in milliseconds. */
   @Transform(toInt) @IsInt() @Min(10) @Max(60000)
   OUTBOX_POLL_MS = 250;

@@ -14,11 +14,33 @@ export interface JobPayloads {
    * then; a job whose requirement's closing time was moved later finds it not due and does nothing.
    */
   'tendering.close-requirement': { v: 1; requirementId: string; runAt: string };
+  /** Alert the suppliers whose offerings (or followed lots) match a newly published requirement. */
+  'tendering.notify-published': { v: 1; requirementId: string };
+  /** Tell the suppliers who bid on or asked about a requirement that an answer was published. */
+  'tendering.notify-answer': { v: 1; requirementId: string; questionId: string };
+  /** Tell the buyer's assigned users that a requirement closed, with the bid count. */
+  'tendering.notify-closed': { v: 1; requirementId: string };
+  /** Tell bidders the outcome: the winners, a debrief with scores to the others, or that it ended without a contract. */
+  'tendering.notify-outcome': { v: 1; requirementId: string };
+  /** Send one queued e-mail (notifications.email). */
+  'notifications.send-email': { v: 1; emailId: string };
+  /** Repeating: send due daily digests and queue again mail left unsent while the mail server was down. */
+  'notifications.sweep': { v: 1 };
 }
 
 export type JobName = keyof JobPayloads;
 
-export const JOB_NAMES: readonly JobName[] = ['identity.send-invitation', 'identity.notify-verification', 'tendering.close-requirement'];
+export const JOB_NAMES: readonly JobName[] = [
+  'identity.send-invitation',
+  'identity.notify-verification',
+  'tendering.close-requirement',
+  'tendering.notify-published',
+  'tendering.notify-answer',
+  'tendering.notify-closed',
+  'tendering.notify-outcome',
+  'notifications.send-email',
+  'notifications.sweep',
+];
 
 /** Jobs are grouped in one queue per bounded context: `identity.send-invitation` → `identity`. */
 export function queueNameOf(job: JobName | string): string {

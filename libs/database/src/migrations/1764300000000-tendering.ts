@@ -10,7 +10,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `bid_submission_guard`: a receipt is refused at or after the requirement's
  *   closing time, by the database clock, and unless the requirement is
  *   published — the last line of defence whatever the API or a job did; once
- *   written, a receipt changes only to be marked withdrawn, and is never deleted.
+ *   written, a receipt changes only to be marked withdrawn (also only before the
+ *   closing time, stamped by the database clock), and is never deleted.
  * - `contract_supplier_frozen`: the size band copied at award never changes.
  */
 export class Tendering1764300000000 implements MigrationInterface {
@@ -66,6 +67,12 @@ export class Tendering1764300000000 implements MigrationInterface {
           IF OLD.withdrawn_at IS NOT NULL OR NEW.withdrawn_at IS NULL
              OR (to_jsonb(NEW) - 'withdrawn_at') <> (to_jsonb(OLD) - 'withdrawn_at') THEN
             RAISE EXCEPTION 'TENDERING.RECEIPT_IMMUTABLE: a bid receipt changes only to be marked withdrawn';
+          END IF;
+          -- A withdrawal, like a submission, is stamped by the database clock and only before closing.
+          NEW.withdrawn_at := clock_timestamp();
+          SELECT status, closes_at INTO r FROM tendering.requirement WHERE id = NEW.requirement_id;
+          IF r.status IS DISTINCT FROM 'published' OR NEW.withdrawn_at >= r.closes_at THEN
+            RAISE EXCEPTION 'TENDERING.CLOSED: requirement % does not accept withdrawals at %', NEW.requirement_id, NEW.withdrawn_at;
           END IF;
           RETURN NEW;
         END IF;
