@@ -86,8 +86,10 @@ export function apiBuildReason() {
 function headline(name) {
   try {
     const r = JSON.parse(readFileSync(path.join(BENCH_DIR, 'results', `${name}.json`), 'utf8'));
-    if (r.ratio === undefined) return '';
     const verdict = r.valid === false ? 'INVALID RUN' : r.met ? 'goal met' : 'goal NOT met';
+    // a bench with several figures writes its own one-line summary
+    if (typeof r.headline === 'string') return `${r.headline}: ${verdict}${r.smoke ? ', smoke size' : ''}`;
+    if (r.ratio === undefined) return '';
     return `ratio ${r.ratio} (goal ≥ ${r.goal}) ${verdict}${r.smoke ? ', smoke size' : ''}`;
   } catch {
     return '';
