@@ -891,4 +891,63 @@ describe('tendering API', () => {
       ).rejects.toThrow(/TENDERING.CLOSED/);
     });
   });
+  describe('direct award', () => {
+    async function shortlistWith(offeringIds: string[]): Promise<string> {
+      const res = await api.http.post('/api/v1/shortlists').set(bearer(buyerUser.token)).send({ name: `Direct award ${randomBytes(3).toString('hex')}` });
+      expect(res.status).toBe(201);
+      for (const offeringId of offeringIds) {
+        expect((await api.http.post(`/api/v1/shortlists/${res.body.id}/items`).set(bearer(buyerUser.token)).send({ offeringId })).status).toBe(201);
+      }
+      return res.body.id;
+    }
+    const contracts = async () => (await api.dataSource.query(`SELECT count(*)::int AS n FROM tendering.contract WHERE source = 'direct'`))[0].n;
+
+    it('awards a shortlisted offering: a direct contract with the supplier band at award, once per shortlist', async () => {
+      const onList = await api.factories.offering({ organisationId: micro.orgId, status: 'published', title: `Hosting for direct award ${tag}` });
+      const shortlistId = await shortlistWith([onList]);
+      const res = await api.http
+        .post('/api/v1/direct-awards')
+        .set(bearer(buyerUser.token))
+        .send({ shortlistId, outcome: 'awarded', offeringId: onList, value: '24000.00', startDate: '2027-04-01', endDate: '2028-03-31' });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ shortlistId, outcome: 'awarded', contract: { source: 'direct', offeringId: onList, value: '24000.00', currency: 'GBP' } });
+      expect(res.body.contract.suppliers).toEqual([expect.objectContaining({ organisationId: micro.orgId, sizeBand: 'micro', sme: true, value: '24000.00' })]);
+      expect((await api.http.get(`/api/v1/contracts/${res.body.contract.id}`)).body.suppliers[0].sizeBand).toBe('micro');
+
+      const before = await contracts();
+      const again = await api.http.post('/api/v1/direct-awards').set(bearer(buyerAdmin.token)).send({ shortlistId, outcome: 'none_suitable', reason: 'Changed our mind.' });
+      expectProblem(again, 409, 'TENDERING.ALREADY_DECIDED');
+      expect(await contracts()).toBe(before);
+    });
+
+    it('refuses an offering not on the shortlist, a missing value or reason, both or neither source — naming the field, writing nothing', async () => {
+      const onList = await api.factories.offering({ organisationId: small.orgId, status: 'published' });
+      const elsewhere = await api.factories.offering({ organisationId: large.orgId, status: 'published' });
+      const shortlistId = await shortlistWith([onList]);
+      const before = await contracts();
+      const post = (body: Record<string, unknown>) => api.http.post('/api/v1/direct-awards').set(bearer(buyerUser.token)).send(body);
+      expectProblem(await post({ shortlistId, outcome: 'awarded', offeringId: elsewhere, value: '100.00' }), 400, 'TENDERING.INVALID_DIRECT_AWARD', ['offeringId']);
+      expectProblem(await post({ shortlistId, outcome: 'awarded', offeringId: onList }), 400, 'TENDERING.INVALID_DIRECT_AWARD', ['value']);
+      expectProblem(await post({ shortlistId, outcome: 'none_suitable' }), 400, 'TENDERING.INVALID_DIRECT_AWARD', ['reason']);
+      expectProblem(await post({ outcome: 'none_suitable', reason: 'x' }), 400, 'TENDERING.INVALID_DIRECT_AWARD', ['shortlistId']);
+      expectProblem(await post({ shortlistId, outcome: 'awarded', offeringId: onList, value: 'abc' }), 400, undefined, ['value']);
+      expect(await contracts()).toBe(before);
+      expect((await api.dataSource.query(`SELECT count(*)::int AS n FROM tendering.direct_award WHERE shortlist_id = $1`, [shortlistId]))[0].n).toBe(0);
+    });
+
+    it("records none suitable from a saved search; another organisation's shortlist is 404", async () => {
+      const saved = await api.http.post('/api/v1/saved-searches').set(bearer(buyerUser.token)).send({ name: 'Accessible hosting', query: { q: 'hosting' } });
+      expect(saved.status).toBe(201);
+      const none = await api.http.post('/api/v1/direct-awards').set(bearer(buyerUser.token)).send({ savedSearchId: saved.body.id, outcome: 'none_suitable', reason: 'None met our accessibility needs.' });
+      expect(none.status).toBe(201);
+      expect(none.body).toMatchObject({ savedSearchId: saved.body.id, outcome: 'none_suitable', reason: 'None met our accessibility needs.', contract: null });
+      expect((await api.http.get('/api/v1/direct-awards').set(bearer(buyerAdmin.token))).body.items.map((d: { id: string }) => d.id)).toContain(none.body.id);
+
+      const onList = await api.factories.offering({ organisationId: medium.orgId, status: 'published' });
+      const shortlistId = await shortlistWith([onList]);
+      const foreign = await api.http.post('/api/v1/direct-awards').set(bearer(otherBuyerAdmin.token)).send({ shortlistId, outcome: 'awarded', offeringId: onList, value: '10.00' });
+      expectProblem(foreign, 404, 'TENDERING.DIRECT_AWARD_NOT_FOUND');
+      expectProblem(await api.http.get(`/api/v1/direct-awards/${none.body.id}`).set(bearer(otherBuyerAdmin.token)), 404, 'TENDERING.DIRECT_AWARD_NOT_FOUND');
+    });
+  });
 });

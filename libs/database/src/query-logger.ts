@@ -9,7 +9,7 @@ import type { Logger as TypeOrmLogger } from 'typeorm';
 export class SafeQueryLogger implements TypeOrmLogger {
   private readonly logger = new NestLogger('Database');
 
-  logQueryError(error: string | Error, query: string): void {
+  logQueryError(error: string | Error, query: string, _parameters?: unknown[]): void {
     const statement = query.trim().split('\n')[0].slice(0, 200);
     this.logger.warn(`query failed: ${typeof error === 'string' ? error : error.message} — ${statement}`);
   }

@@ -6,3 +6,4 @@ export { RequirementsService, RequirementInput, RequirementView, REQUIREMENT_NOT
 export { QuestionsService, QuestionView } from './application/questions.service';
 export { BidsService, BidReceipt, BidView, BIDS_CLOSED, BIDS_SEALED, bidDigestContent } from './application/bids.service';
 export { EvaluationService, ContractView, EvaluationView, ALREADY_AWARDED } from './application/evaluation.service';
+export { DirectAwardsService, DirectAwardInput, DirectAwardView } from './application/direct-awards.service';

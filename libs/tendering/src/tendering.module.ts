@@ -3,13 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { SuppliersModule } from '@app/suppliers';
 import { BidsService } from './application/bids.service';
+import { DirectAwardsService } from './application/direct-awards.service';
 import { EvaluationService } from './application/evaluation.service';
 import { QuestionsService } from './application/questions.service';
 import { RequirementsService } from './application/requirements.service';
-import { BidsController, ContractsController, RequirementsController } from './http/tendering.controller';
+import { BidsController, ContractsController, DirectAwardsController, RequirementsController } from './http/tendering.controller';
 import { TENDERING_ENTITIES } from './infrastructure';
 
-const SERVICES = [RequirementsService, QuestionsService, BidsService, EvaluationService];
+const SERVICES = [RequirementsService, QuestionsService, BidsService, EvaluationService, DirectAwardsService];
 
 /** Requirements, clarification questions, sealed bids, evaluation, award and contracts. */
 @Module({
@@ -22,6 +23,6 @@ export class TenderingModule {}
 /** The tendering API routes. Imported by the api app. */
 @Module({
   imports: [TenderingModule],
-  controllers: [RequirementsController, BidsController, ContractsController],
+  controllers: [RequirementsController, BidsController, ContractsController, DirectAwardsController],
 })
 export class TenderingHttpModule {}

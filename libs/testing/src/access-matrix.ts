@@ -471,6 +471,27 @@ async function insertRequirement(
   return id;
 }
 
+const directAwardShortlists = new WeakMap<FixtureCall, Promise<{ shortlistId: string; offeringId: string }>>();
+function directAwardShortlist(c: FixtureCall): Promise<{ shortlistId: string; offeringId: string }> {
+  let made = directAwardShortlists.get(c);
+  if (!made) {
+    made = (async () => {
+      const orgId = c.actor ? c.actor.organisation.id : (await c.world.outsiderBuyer()).id;
+      const shortlistId = randomUUID();
+      await c.world.api.dataSource.query(`INSERT INTO catalogue.shortlist (id, organisation_id, name, created_by) VALUES ($1, $2, 'Matrix direct award', $3)`, [
+        shortlistId, orgId, randomUUID(),
+      ]);
+      const offeringId = await insertOffering(c.world, (await c.world.outsider()).id, 'published');
+      await c.world.api.dataSource.query(`INSERT INTO catalogue.shortlist_item (shortlist_id, offering_id, offering_version, added_by) VALUES ($1, $2, 1, $3)`, [
+        shortlistId, offeringId, randomUUID(),
+      ]);
+      return { shortlistId, offeringId };
+    })();
+    directAwardShortlists.set(c, made);
+  }
+  return made;
+}
+
 const BUYER_SIDE_ROLES: readonly Role[] = ['buyer_admin', 'buyer_user', 'evaluator', 'analyst'];
 const CAN_BE_ASSIGNED: readonly Role[] = ['buyer_admin', 'buyer_user', 'evaluator'];
 
@@ -617,6 +638,23 @@ export const PARAM_FIXTURES: Record<string, ParamFixture> = {
       return id;
     },
   },
+  directAwardId: {
+    owner: 'organisation',
+    value: async (c) => {
+      const org = c.scope === 'own' ? own(c).organisation : (await c.foreign()).organisation;
+      const searchId = randomUUID();
+      const id = randomUUID();
+      await c.world.api.dataSource.query(`INSERT INTO catalogue.saved_search (id, organisation_id, name, query, created_by) VALUES ($1, $2, 'Matrix direct award search', '{}', $3)`, [
+        searchId, org.id, randomUUID(),
+      ]);
+      await c.world.api.dataSource.query(
+        `INSERT INTO tendering.direct_award (id, organisation_id, saved_search_id, outcome, reason, decided_by) VALUES ($1, $2, $3, 'none_suitable', 'Matrix: none suitable', $4)`,
+        [id, org.id, searchId, randomUUID()],
+      );
+      c.world.markData(org.id, id, searchId);
+      return id;
+    },
+  },
   version: { owner: 'global', value: async () => '1' },
   declarationId: {
     owner: 'organisation',
@@ -699,6 +737,10 @@ export const BODY_FIXTURES: Record<string, (c: FixtureCall) => unknown | Promise
   'AcceptInvitationDto.token': (c) => c.world.invitationToken(),
   'OfferingDto.lotId': (c) => c.world.offeringsLot(),
   'ReasonDto.reason': () => 'Access-matrix check',
+  // A shortlist of the caller's organisation holding a published offering of a third party, and that offering.
+  'DirectAwardDto.shortlistId': async (c) => (await directAwardShortlist(c)).shortlistId,
+  'DirectAwardDto.offeringId': async (c) => (await directAwardShortlist(c)).offeringId,
+  'DirectAwardDto.value': () => '24000.00',
   'RequirementDto.lotId': (c) => c.world.requirementsLot(),
   'ClosingTimeDto.closesAt': () => new Date(Date.now() + 30 * 86_400_000).toISOString(),
   'AssignmentDto.userId': async (c) => (c.actor ? (await c.world.colleague(c.actor.role, false)).id : randomUUID()),

@@ -4,6 +4,7 @@ import { CurrentUser, PageQueryDto, ReqMeta, Roles } from '@app/identity';
 import type { AuthUser, RequestMeta } from '@app/identity';
 import { Public, UuidParam } from '@app/platform';
 import { BidsService } from '../application/bids.service';
+import { DirectAwardsService } from '../application/direct-awards.service';
 import { EvaluationService } from '../application/evaluation.service';
 import { QuestionsService } from '../application/questions.service';
 import { RequirementsService } from '../application/requirements.service';
@@ -14,6 +15,7 @@ import {
   BidDto,
   ClosingTimeDto,
   ContractListQueryDto,
+  DirectAwardDto,
   QuestionDto,
   RequirementDto,
   RequirementListQueryDto,
@@ -272,5 +274,31 @@ export class ContractsController {
   @Get(':contractId')
   get(@UuidParam('contractId') id: string) {
     return this.evaluation.contract(id);
+  }
+}
+
+@ApiTags('direct awards')
+@ApiBearerAuth()
+@Controller('direct-awards')
+export class DirectAwardsController {
+  constructor(private readonly directAwards: DirectAwardsService) {}
+
+  /** Records a direct award's outcome from a shortlist or saved search: a contract for an offering, or none suitable. */
+  @Roles(...BUYERS)
+  @Post()
+  record(@CurrentUser() user: AuthUser, @Body() body: DirectAwardDto, @ReqMeta() meta: RequestMeta) {
+    return this.directAwards.record(user, body, meta);
+  }
+
+  @Roles(...BUYERS)
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() page: PageQueryDto) {
+    return this.directAwards.list(user, page);
+  }
+
+  @Roles(...BUYERS)
+  @Get(':directAwardId')
+  get(@CurrentUser() user: AuthUser, @UuidParam('directAwardId') id: string) {
+    return this.directAwards.get(user, id);
   }
 }

@@ -95,3 +95,45 @@ export class ContractSupplierEntity {
   @Column({ type: 'numeric', precision: 16, scale: 2, nullable: true })
   value: string | null;
 }
+
+/**
+ * A direct award's recorded outcome, from a buyer's shortlist or saved search:
+ * awarded to an offering (with its contract) or none suitable. One outcome per
+ * shortlist (a shortlist is one buying decision); a saved search can be reused.
+ */
+@Entity({ schema: 'tendering', name: 'direct_award' })
+@Check('direct_award_outcome_check', `outcome IN ('awarded', 'none_suitable')`)
+@Check('direct_award_source_check', `(shortlist_id IS NULL) <> (saved_search_id IS NULL)`)
+@Check('direct_award_contract_check', `(outcome = 'awarded') = (contract_id IS NOT NULL)`)
+@Index('direct_award_shortlist_key', ['shortlistId'], { unique: true, where: `shortlist_id IS NOT NULL` })
+@Index('direct_award_organisation_idx', ['organisationId', 'decidedAt'])
+export class DirectAwardEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @ForeignKey('OrganisationEntity', { name: 'direct_award_organisation_fk', onDelete: 'RESTRICT' })
+  @Column({ type: 'uuid' })
+  organisationId: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  shortlistId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  savedSearchId: string | null;
+
+  @Column({ type: 'varchar', length: 15 })
+  outcome: string;
+
+  @ForeignKey(() => ContractEntity, { name: 'direct_award_contract_fk', onDelete: 'RESTRICT' })
+  @Column({ type: 'uuid', nullable: true })
+  contractId: string | null;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  reason: string | null;
+
+  @Column({ type: 'uuid' })
+  decidedBy: string;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  decidedAt: Date;
+}

@@ -1,5 +1,5 @@
 import { BidEntity, BidSubmissionEntity, ScoreEntity } from './bid.entity';
-import { ContractEntity, ContractSupplierEntity } from './contract.entity';
+import { ContractEntity, ContractSupplierEntity, DirectAwardEntity } from './contract.entity';
 import { AssignmentEntity, CriterionEntity, QuestionEntity, RequirementEntity } from './requirement.entity';
 
 export {
@@ -9,6 +9,7 @@ export {
   ContractEntity,
   ContractSupplierEntity,
   CriterionEntity,
+  DirectAwardEntity,
   QuestionEntity,
   RequirementEntity,
   ScoreEntity,
@@ -24,4 +25,5 @@ export const TENDERING_ENTITIES = [
   ScoreEntity,
   ContractEntity,
   ContractSupplierEntity,
+  DirectAwardEntity,
 ];

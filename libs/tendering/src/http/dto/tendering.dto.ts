@@ -219,3 +219,37 @@ export class ContractListQueryDto extends PageQueryDto {
   @IsOptional() @IsUUID()
   requirementId?: string;
 }
+
+export class DirectAwardDto {
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The shortlist the award comes from (or savedSearchId)' })
+  @IsOptional() @IsUUID()
+  shortlistId?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  @IsOptional() @IsUUID()
+  savedSearchId?: string | null;
+
+  @ApiProperty({ enum: ['awarded', 'none_suitable'], example: 'awarded' })
+  @IsIn(['awarded', 'none_suitable'], { message: 'outcome must be awarded or none_suitable' })
+  outcome: 'awarded' | 'none_suitable';
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The published offering awarded to (outcome awarded)' })
+  @IsOptional() @IsUUID()
+  offeringId?: string | null;
+
+  @ApiPropertyOptional({ example: '24000.00', nullable: true, type: String, description: "In the offering's currency" })
+  @IsOptional() @Matches(DECIMAL, amount('value'))
+  value?: string | null;
+
+  @ApiPropertyOptional({ example: '2027-04-01', nullable: true, type: String })
+  @IsOptional() @Matches(DATE, { message: 'startDate must be a date like 2027-04-01' })
+  startDate?: string | null;
+
+  @ApiPropertyOptional({ example: '2028-03-31', nullable: true, type: String })
+  @IsOptional() @Matches(DATE, { message: 'endDate must be a date like 2028-03-31' })
+  endDate?: string | null;
+
+  @ApiPropertyOptional({ example: 'None met our accessibility needs.', nullable: true, type: String, description: 'Why none was suitable (outcome none_suitable)' })
+  @IsOptional() @IsString() @MaxLength(1000)
+  reason?: string | null;
+}
