@@ -14,7 +14,7 @@ import { QUEUES_PATH, bullBoardRouter, isQueuesApi, queuesGuard } from './bull-b
 import { SESSION_REDIS, SessionRedisClient } from './session/session-redis.provider';
 import { WebRequest, takeFlash } from './session/session-data';
 import { KIND_NAMES, STATUS_TAGS, roleName } from './view/navigation';
-import { OFFERING_STATUS_TAGS, bandName, formatMoney } from './view/labels';
+import { OFFERING_STATUS_TAGS, bandName, formatDate, formatMoney } from './view/labels';
 import { buildStylesheet } from './view/stylesheet';
 
 export const SESSION_COOKIE = 'opm.sid';
@@ -129,22 +129,4 @@ export function configureWebApp(app: NestExpressApplication, config: AppConfig):
   env.addFilter('money', formatMoney);
   env.addFilter('date', formatDate);
   app.setViewEngine('njk');
-}
-
-const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  hour12: true,
-  timeZone: 'Europe/London',
-});
-
-function formatDate(value: unknown, withTime?: boolean): string {
-  if (typeof value !== 'string' && !(value instanceof Date)) return '';
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return '';
-  return (withTime ? DATE_TIME : DATE).format(d);
 }

@@ -9,6 +9,7 @@ import { HealthModule, createValidationPipe, loggerModule } from '@app/platform'
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
 import { SuppliersModule } from '@app/suppliers';
+import { TenderingModule } from '@app/tendering';
 import { WebSessionGuard } from './auth/web-session.guard';
 import { AccountController } from './controllers/account.controller';
 import { AdminOrganisationsController } from './controllers/admin-organisations.controller';
@@ -16,12 +17,17 @@ import { AdminFrameworksController } from './controllers/admin-frameworks.contro
 import { AdminSizeDeclarationsController } from './controllers/admin-size-declarations.controller';
 import { AdminUsersController } from './controllers/admin-users.controller';
 import { BuyerSavedSearchesController, BuyerShortlistsController } from './controllers/buyer-lists.controller';
+import { BuyerEvaluationController } from './controllers/buyer-evaluation.controller';
+import { BuyerRequirementsController } from './controllers/buyer-requirements.controller';
 import { CatalogueController } from './controllers/catalogue.controller';
+import { ContractsController } from './controllers/contracts.controller';
 import { HomeController } from './controllers/home.controller';
 import { InvitationsController } from './controllers/invitations.controller';
+import { OpportunitiesController } from './controllers/opportunities.controller';
 import { OrganisationUsersController } from './controllers/organisation-users.controller';
 import { RegisterController } from './controllers/register.controller';
 import { SignInController } from './controllers/sign-in.controller';
+import { SupplierBidsController } from './controllers/supplier-bids.controller';
 import { SupplierOfferingsController } from './controllers/supplier-offerings.controller';
 import { SupplierProfileController } from './controllers/supplier-profile.controller';
 import { SupplierSizeController } from './controllers/supplier-size.controller';
@@ -52,6 +58,7 @@ export class WebModule {
         IdentityModule,
         SuppliersModule,
         CatalogueModule,
+        TenderingModule,
         HealthModule,
       ],
       controllers: [
@@ -71,6 +78,11 @@ export class WebModule {
         BuyerSavedSearchesController,
         AdminFrameworksController,
         AdminSizeDeclarationsController,
+        OpportunitiesController,
+        SupplierBidsController,
+        ContractsController,
+        BuyerRequirementsController,
+        BuyerEvaluationController,
       ],
       providers: [
         sessionRedisProvider,

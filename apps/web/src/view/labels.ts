@@ -90,3 +90,23 @@ export function declarationRow<T extends SizeDeclarationView>(d: T) {
     definitionName: definitionName(d.definition),
   };
 }
+
+const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+// hourCycle h12, not hour12: en-GB's 12-hour clock is otherwise h11 ("0:00 pm" at midday).
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h12',
+  timeZone: 'Europe/London',
+});
+
+/** `20 June 2026`, or with the time `20 June 2026 at 12:00 pm` (UK time); '' for anything that is not a date. */
+export function formatDate(value: unknown, withTime?: boolean): string {
+  if (typeof value !== 'string' && !(value instanceof Date)) return '';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return '';
+  return (withTime ? DATE_TIME : DATE).format(d);
+}

@@ -16,13 +16,14 @@ interface NavEntry {
 
 /**
  * Navigation by role, in display order. Only pages that exist are listed:
- * supplier bids, buyer requirements and analyst (SME dashboards) entries are
- * added here when those pages are built.
+ * analyst (SME dashboards) entries are added here when those pages are
+ * built. A supplier's bids are reached from each opportunity's page.
  */
 const SIGNED_IN_NAV: NavEntry[] = [
   { text: 'Profile', href: '/supplier/profile', roles: ['supplier_admin', 'supplier_user'] },
   { text: 'Size', href: '/supplier/size', roles: ['supplier_admin', 'supplier_user'] },
   { text: 'Offerings', href: '/supplier/offerings', roles: ['supplier_admin', 'supplier_user'] },
+  { text: 'Requirements', href: '/buyer/requirements', roles: ['buyer_admin', 'buyer_user', 'evaluator'] },
   { text: 'Shortlists', href: '/buyer/shortlists', roles: ['buyer_admin', 'buyer_user'] },
   { text: 'Saved searches', href: '/buyer/saved-searches', roles: ['buyer_admin', 'buyer_user'] },
   { text: 'Organisation users', href: '/organisation/users', roles: ['supplier_admin', 'buyer_admin'] },
@@ -35,7 +36,11 @@ const SIGNED_IN_NAV: NavEntry[] = [
 ];
 
 /** For everyone, signed in or not, after Home. */
-const PUBLIC_NAV: NavEntry[] = [{ text: 'Catalogue', href: '/catalogue' }];
+const PUBLIC_NAV: NavEntry[] = [
+  { text: 'Catalogue', href: '/catalogue' },
+  { text: 'Opportunities', href: '/opportunities' },
+  { text: 'Contracts', href: '/contracts' },
+];
 
 const ANONYMOUS_NAV: NavEntry[] = [{ text: 'Register', href: '/register' }];
 
