@@ -118,6 +118,7 @@ export async function seedDemo(app: INestApplicationContext, out: (line: string)
       }
     }
     created += await seedSuppliers(app, m);
+    created += await seedTendering(m);
     if (created) {
       await audit.append({ action: 'platform.demo-data.loaded', subjectType: 'platform', data: { rowsCreated: created } }, {}, m);
     }
@@ -220,4 +221,119 @@ async function seedSuppliers(app: INestApplicationContext, m: EntityManager): Pr
     }
   }
   return created;
+}
+
+/** Demo requirements of Cabinet Office Digital: [title, summary, state]. */
+const DEMO_REQUIREMENTS: { title: string; summary: string; state: 'draft' | 'live' | 'awarded'; bidders: string[]; winner?: string }[] = [
+  {
+    title: 'Discovery for a citizen appointment booking service',
+    summary: 'A discovery to understand how people book appointments with government and what a shared booking service should do.',
+    state: 'live',
+    bidders: ['Brightwave Digital Ltd'],
+  },
+  {
+    title: 'Accessibility audit of online forms',
+    summary: 'An audit of 40 online forms against WCAG 2.2 AA, with fixes prioritised by how many people each issue affects.',
+    state: 'awarded',
+    bidders: ['Tiny Pixel Studio', 'Globex Consulting plc'],
+    winner: 'Tiny Pixel Studio',
+  },
+  {
+    title: 'Data platform alpha',
+    summary: 'An alpha of a shared data platform for performance reporting across departments.',
+    state: 'draft',
+    bidders: [],
+  },
+];
+
+/**
+ * Tendering demo data: a live requirement with a published answer and a bid,
+ * an awarded one with its contract (the winner's band at award), a draft; and
+ * Brightwave following the digital-outcomes lot for immediate alerts. Written
+ * directly (receipts through the same trigger as the API). Idempotent.
+ */
+async function seedTendering(m: EntityManager): Promise<number> {
+  const [buyer] = await m.query(`SELECT id FROM identity.organisation WHERE name = 'Cabinet Office Digital' AND kind = 'buyer'`);
+  const users: { id: string; roles: string[] }[] = await m.query(`SELECT id, roles FROM identity.user_account WHERE organisation_id = $1`, [buyer.id]);
+  const lead = users.find((u) => u.roles.includes('buyer_admin'))!.id;
+  const evaluator = users.find((u) => u.roles.includes('evaluator'))!.id;
+  const [lot] = await m.query(`SELECT id FROM catalogue.lot WHERE slug = 'digital-outcomes'`);
+  const orgId = async (name: string) => (await m.query(`SELECT id FROM identity.organisation WHERE name = $1`, [name]))[0].id as string;
+  let created = 0;
+  for (const r of DEMO_REQUIREMENTS) {
+    const [exists] = await m.query(`SELECT 1 FROM tendering.requirement WHERE organisation_id = $1 AND title = $2`, [buyer.id, r.title]);
+    if (exists) continue;
+    const id = newId();
+    await m.query(
+      `INSERT INTO tendering.requirement (id, organisation_id, status, title, summary, problem_statement, description, lot_id, location, budget_min, budget_max,
+          contract_length_months, technical_weight, price_weight, questions_close_at, closes_at, published_at, created_by)
+       VALUES ($1, $2, $3::varchar, $4, $5, 'People and departments need a better way to do this.', $5, $6, 'London', 40000, 90000, 6, 70, 30,
+               now() + interval '7 days', now() + interval '14 days', CASE WHEN $3::varchar <> 'draft' THEN now() END, $7)`,
+      [id, buyer.id, r.state === 'draft' ? 'draft' : 'published', r.title, r.summary, lot.id, lead],
+    );
+    const criteria: { id: string }[] = await m.query(
+      `INSERT INTO tendering.criterion (id, requirement_id, kind, position, text) VALUES
+         (gen_random_uuid(), $1, 'essential', 1, 'Experience of user research with people who have access needs'),
+         (gen_random_uuid(), $1, 'essential', 2, 'Have delivered a GOV.UK Service Standard assessment'),
+         (gen_random_uuid(), $1, 'nice', 1, 'Experience in local government') RETURNING id`,
+      [id],
+    );
+    await m.query(`INSERT INTO tendering.assignment (requirement_id, user_id, role, assigned_by) VALUES ($1, $2, 'lead', $2), ($1, $3, 'evaluator', $2)`, [id, lead, evaluator]);
+    const bids: { bidId: string; orgId: string; name: string }[] = [];
+    for (const [i, name] of r.bidders.entries()) {
+      const supplierId = await orgId(name);
+      const bidId = newId();
+      const answers = Object.fromEntries(criteria.map((c) => [c.id, `${name}: our team has done this for three departments.`]));
+      await m.query(`INSERT INTO tendering.bid (id, requirement_id, organisation_id, answers, price, created_by) VALUES ($1, $2, $3, $4::jsonb, $5, $6)`, [
+        bidId, id, supplierId, JSON.stringify(answers), 60000 + i * 15000, lead,
+      ]);
+      const [band] = await m.query(`SELECT derived_band AS band FROM suppliers.size_declaration WHERE organisation_id = $1 AND valid_to IS NULL`, [supplierId]);
+      const submissionId = newId();
+      await m.query(`INSERT INTO tendering.bid_submission (id, bid_id, requirement_id, digest, size_band, submitted_by) VALUES ($1, $2, $3, encode(sha256(convert_to($4, 'UTF8')), 'hex'), $5, $6)`, [
+        submissionId, bidId, id, JSON.stringify(answers), band?.band ?? 'unknown', lead,
+      ]);
+      await m.query(`UPDATE tendering.bid SET status = 'submitted', submission_id = $2, size_band = $3 WHERE id = $1`, [bidId, submissionId, band?.band ?? 'unknown']);
+      bids.push({ bidId, orgId: supplierId, name });
+    }
+    if (r.state === 'live') {
+      const asker = await orgId('Brightwave Digital Ltd');
+      await m.query(
+        `INSERT INTO tendering.question (id, requirement_id, organisation_id, asked_by, text, answer, answered_by, published_at)
+         VALUES ($1, $2, $3, $4, 'Is there an incumbent supplier?', 'No: this is a new service.', $4, now())`,
+        [newId(), id, asker, lead],
+      );
+    }
+    if (r.state === 'awarded') {
+      for (const b of bids) {
+        await m.query(
+          `INSERT INTO tendering.score (bid_id, evaluator_id, criterion_id, score, comment) SELECT $1, $2, c.id, $3, 'Clear evidence.' FROM tendering.criterion c WHERE c.requirement_id = $4`,
+          [b.bidId, evaluator, b.name === r.winner ? 85 : 60, id],
+        );
+      }
+      // The closing time passed three weeks ago (closing moves questions first: the deadlines stay in order).
+      await m.query(
+        `UPDATE tendering.requirement SET questions_close_at = now() - interval '28 days', closes_at = now() - interval '21 days', closed_at = now() - interval '21 days',
+            status = 'awarded', outcome_at = now() - interval '14 days' WHERE id = $1`,
+        [id],
+      );
+      const winner = bids.find((b) => b.name === r.winner)!;
+      const contractId = newId();
+      await m.query(
+        `INSERT INTO tendering.contract (id, organisation_id, source, requirement_id, title, value, currency, start_date, end_date, awarded_on, awarded_by)
+         VALUES ($1, $2, 'tender', $3, $4, 60000, 'GBP', current_date, current_date + 180, current_date - 14, $5)`,
+        [contractId, buyer.id, id, r.title, lead],
+      );
+      const [band] = await m.query(`SELECT derived_band AS band FROM suppliers.size_declaration WHERE organisation_id = $1 AND valid_to IS NULL`, [winner.orgId]);
+      await m.query(`INSERT INTO tendering.contract_supplier (contract_id, organisation_id, supplier_name, size_band, bid_id, value) VALUES ($1, $2, $3, $4, $5, 60000)`, [
+        contractId, winner.orgId, winner.name, band?.band ?? 'unknown', winner.bidId,
+      ]);
+    }
+    created++;
+  }
+  const brightwave = await orgId('Brightwave Digital Ltd');
+  const pref = await m.query(
+    `INSERT INTO notifications.alert_preference (organisation_id, frequency, lot_ids, updated_by) VALUES ($1, 'immediate', ARRAY[$2::uuid], $3) ON CONFLICT DO NOTHING RETURNING organisation_id`,
+    [brightwave, lot.id, lead],
+  );
+  return created + pref.length;
 }

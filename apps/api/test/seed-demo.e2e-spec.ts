@@ -32,7 +32,17 @@ describe('seed-demo', () => {
     const all = await api.http.get('/api/v1/offerings').expect(200);
     expect(all.body.facets.sme).toMatchObject({ sme: 6, nonSme: 2 });
 
-    const counts = async () => Promise.all(['suppliers.supplier_profile', 'suppliers.size_declaration', 'catalogue.offering'].map((t) => api.factories.count(t)));
+    // Tendering: a live requirement (listed, with an answer), an awarded one whose contract carries the winner's band, a draft (not listed).
+    const open = await api.http.get('/api/v1/requirements').expect(200);
+    expect(open.body.items.map((r: { title: string }) => r.title)).toEqual(['Discovery for a citizen appointment booking service']);
+    const questions = await api.http.get(`/api/v1/requirements/${open.body.items[0].id}/questions`).expect(200);
+    expect(questions.body).toEqual([expect.objectContaining({ text: 'Is there an incumbent supplier?', answer: 'No: this is a new service.' })]);
+    const contracts = await api.http.get('/api/v1/contracts').expect(200);
+    expect(contracts.body.items).toEqual([
+      expect.objectContaining({ title: 'Accessibility audit of online forms', suppliers: [expect.objectContaining({ name: 'Tiny Pixel Studio', sizeBand: 'micro', sme: true })] }),
+    ]);
+    const counts = async () =>
+      Promise.all(['suppliers.supplier_profile', 'suppliers.size_declaration', 'catalogue.offering', 'tendering.requirement', 'tendering.bid_submission', 'tendering.contract'].map((t) => api.factories.count(t)));
     const before = await counts();
     lines.length = 0;
     await seedDemo(api.app, (l) => lines.push(l));

@@ -7,7 +7,7 @@ import { DirectAwardsService } from './application/direct-awards.service';
 import { EvaluationService } from './application/evaluation.service';
 import { QuestionsService } from './application/questions.service';
 import { RequirementsService } from './application/requirements.service';
-import { BidsController, ContractsController, DirectAwardsController, RequirementsController } from './http/tendering.controller';
+import { BidsController, ContractsController, DirectAwardsController, OwnBidsController, RequirementsController } from './http/tendering.controller';
 import { TENDERING_ENTITIES } from './infrastructure';
 
 const SERVICES = [RequirementsService, QuestionsService, BidsService, EvaluationService, DirectAwardsService];
@@ -23,6 +23,6 @@ export class TenderingModule {}
 /** The tendering API routes. Imported by the api app. */
 @Module({
   imports: [TenderingModule],
-  controllers: [RequirementsController, BidsController, ContractsController, DirectAwardsController],
+  controllers: [RequirementsController, BidsController, OwnBidsController, ContractsController, DirectAwardsController],
 })
 export class TenderingHttpModule {}

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditLogService } from '@app/audit';
 import { AuthUser, RequestMeta, auditContext, hasRole, isPlatformAdmin } from '@app/identity';
-import { DomainError, FieldError, canonicalJson, newId, sha256Hex } from '@app/shared';
+import { DomainError, FieldError, Page, canonicalJson, newId, sha256Hex } from '@app/shared';
 import { SupplierSizeFacade } from '@app/suppliers';
 import { acceptsBids, bidsUnsealed, effectiveStatus } from '../domain/requirement-lifecycle';
 import { REQUIREMENT_NOT_FOUND, RequirementRow, RequirementsService } from './requirements.service';
@@ -211,6 +211,21 @@ export class BidsService {
     ]);
     if (!row) throw DomainError.notFound(BID_NOT_FOUND, 'You have no bid on this requirement.');
     return row;
+  }
+
+  /** The supplier organisation's own bids on every requirement, most recently changed first, with the requirement's title and state. */
+  async listOwn(actor: AuthUser, page: { limit: number; offset: number }): Promise<Page<BidView & { requirementTitle: string; requirementStatus: string; closesAt: string }>> {
+    this.supplierOnly(actor);
+    const [items, [{ total }]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT ${BID_COLUMNS}, r.title AS "requirementTitle", r.closes_at AS "closesAt",
+                CASE WHEN r.status = 'published' AND r.closes_at <= clock_timestamp() THEN 'closed' ELSE r.status END AS "requirementStatus"
+           ${BID_FROM} WHERE b.organisation_id = $1 AND r.status <> 'draft' ORDER BY b.updated_at DESC, b.id LIMIT $2 OFFSET $3`,
+        [actor.organisationId, page.limit, page.offset],
+      ),
+      this.dataSource.query(`SELECT count(*)::int AS total FROM tendering.bid WHERE organisation_id = $1`, [actor.organisationId]),
+    ]);
+    return { items, total, limit: page.limit, offset: page.offset };
   }
 
   /**

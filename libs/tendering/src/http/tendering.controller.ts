@@ -258,6 +258,20 @@ export class BidsController {
   }
 }
 
+@ApiTags('bids')
+@ApiBearerAuth()
+@Controller('bids')
+export class OwnBidsController {
+  constructor(private readonly bids: BidsService) {}
+
+  /** The signed-in supplier organisation's bids on every requirement, with their receipts. */
+  @Roles(...SUPPLIERS)
+  @Get('mine')
+  mine(@CurrentUser() user: AuthUser, @Query() page: PageQueryDto) {
+    return this.bids.listOwn(user, page);
+  }
+}
+
 @ApiTags('contracts')
 @Controller('contracts')
 export class ContractsController {
