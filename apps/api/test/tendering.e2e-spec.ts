@@ -950,4 +950,85 @@ describe('tendering API', () => {
       expectProblem(await api.http.get(`/api/v1/direct-awards/${none.body.id}`).set(bearer(otherBuyerAdmin.token)), 404, 'TENDERING.DIRECT_AWARD_NOT_FOUND');
     });
   });
+  describe('hard cases: bad input, roles, late changes', () => {
+    it('refuses unreal dates, ISO week or ordinal dates, year 0000 and NUL characters with 400 naming the field, writing nothing', async () => {
+      const before = await count('tendering.requirement WHERE organisation_id = $1', [buyerOrgId]);
+      const post = (over: Record<string, unknown>) => api.http.post(R).set(bearer(buyerAdmin.token)).send(requirementBody(over));
+      expectProblem(await post({ contractStart: '2027-02-30' }), 400, undefined, ['contractStart']);
+      expectProblem(await post({ contractStart: '0000-01-01' }), 400, undefined, ['contractStart']);
+      expectProblem(await post({ questionsCloseAt: '2027-W05-1' }), 400, undefined, ['questionsCloseAt']);
+      expectProblem(await post({ closesAt: '2027-027' }), 400, undefined, ['closesAt']);
+      expectProblem(await post({ closesAt: '2027-01-20T25:00:00Z' }), 400, undefined, ['closesAt']);
+      expectProblem(await post({ title: 'A title with a \u0000 in it' }), 400, 'REQUEST.VALIDATION_FAILED', ['title']);
+      expect(await count('tendering.requirement WHERE organisation_id = $1', [buyerOrgId])).toBe(before);
+      expectProblem(await api.http.get(R).query({ closingAfter: '2027-W05' }), 400, undefined, ['closingAfter']);
+    });
+
+    it('refuses an answer that is not text, or holds a NUL character, naming answers.<criterion>; two saves at once both land on one draft', async () => {
+      const r = await published();
+      const [first] = r.criteria;
+      expectProblem(await saveBid(micro, r.id, { answers: { [first.id]: 5 }, price: '100.00' }), 400, 'TENDERING.INVALID_BID', [`answers.${first.id}`]);
+      expectProblem(await saveBid(micro, r.id, { answers: { [first.id]: 'We \u0000 did' }, price: '100.00' }), 400, 'REQUEST.VALIDATION_FAILED', [`answers.${first.id}`]);
+      expect(await rowsOf('tendering.bid', r.id)).toBe(0);
+      const both = await Promise.all([1, 2].map((n) => saveBid(micro, r.id, { answers: { [first.id]: `Draft ${n}` }, price: '100.00' })));
+      expect(both.map((b) => b.status)).toEqual([200, 200]);
+      expect(await rowsOf('tendering.bid', r.id)).toBe(1);
+    });
+
+    it('never makes an analyst a lead or evaluator, and an assigned user who is only an analyst reads no bids', async () => {
+      const r = await published();
+      expectProblem(await assign(r.id, analyst, 'lead'), 400, 'TENDERING.INVALID_ASSIGNMENT', ['userId']);
+      expectProblem(await assign(r.id, analyst, 'evaluator'), 400, 'TENDERING.INVALID_ASSIGNMENT', ['userId']);
+      // Even written directly (say, a buyer user since reduced to analyst), the assignment opens nothing.
+      await api.dataSource.query(`INSERT INTO tendering.assignment (requirement_id, user_id, role, assigned_by) VALUES ($1, $2, 'lead', $2)`, [r.id, analyst.id]);
+      await submitted(small, r, 'Analyst must not read this', '500.00');
+      await closeBySql(r.id);
+      const res = await api.http.get(`${R}/${r.id}/bids`).set(bearer(analyst.token));
+      expectProblem(res, 404, 'TENDERING.BID_NOT_FOUND');
+      expect(JSON.stringify(res.body)).not.toContain('Analyst must not read this');
+    });
+
+    it('keeps a published answer as published (409), and ends a requirement only by a buyer admin or its lead', async () => {
+      const r = await published();
+      const q = await api.http.post(`${R}/${r.id}/questions`).set(bearer(small.token)).send({ text: 'Can we propose a phased start?' });
+      expect((await api.http.post(`${R}/${r.id}/questions/${q.body.id}/answer`).set(bearer(buyerUser.token)).send({ answer: 'Yes.' })).status).toBe(200);
+      expectProblem(await api.http.post(`${R}/${r.id}/questions/${q.body.id}/answer`).set(bearer(buyerUser.token)).send({ answer: 'No.' }), 409, 'TENDERING.ANSWER_PUBLISHED');
+      expect((await api.http.get(`${R}/${r.id}/questions`)).body.find((x: { id: string }) => x.id === q.body.id).answer).toBe('Yes.');
+      // buyerUser is neither a buyer admin nor this requirement's lead (buyerAdmin created it).
+      expectProblem(await api.http.post(`${R}/${r.id}/withdraw`).set(bearer(buyerUser.token)).send({ reason: 'Not mine to end.' }), 403, 'TENDERING.NOT_LEAD');
+      expect((await api.http.get(`${R}/${r.id}`)).body.status).toBe('published');
+    });
+
+    it('refuses bringing the closing time forward to less than the minimum days away; extending is fine', async () => {
+      const r = await published({ closesAt: iso(20 * DAY) });
+      expectProblem(await api.http.put(`${R}/${r.id}/closing-time`).set(bearer(buyerAdmin.token)).send({ closesAt: iso(2 * DAY) }), 400, 'TENDERING.INVALID_CLOSING_TIME', ['closesAt']);
+      expect((await api.http.put(`${R}/${r.id}/closing-time`).set(bearer(buyerAdmin.token)).send({ closesAt: iso(10 * DAY) })).status).toBe(200);
+      expect((await api.http.put(`${R}/${r.id}/closing-time`).set(bearer(buyerAdmin.token)).send({ closesAt: iso(30 * DAY) })).status).toBe(200);
+    });
+
+    it('freezes scores and the shortlist once awarded (409 EVALUATION_OVER)', async () => {
+      const r = await published();
+      const receipt = await submitted(medium, r, 'Frozen after award', '900.00');
+      expect((await assign(r.id, evaluator1, 'evaluator')).status).toBe(201);
+      await closeBySql(r.id);
+      const scores = r.criteria.map((c) => ({ criterionId: c.id, score: 70 }));
+      expect((await api.http.put(`${R}/${r.id}/bids/${receipt.bidId}/scores`).set(bearer(evaluator1.token)).send({ scores })).status).toBe(200);
+      expect((await api.http.post(`${R}/${r.id}/award`).set(bearer(buyerAdmin.token)).send({ bidIds: [receipt.bidId], value: '900.00' })).status).toBe(201);
+      expectProblem(await api.http.put(`${R}/${r.id}/bids/${receipt.bidId}/scores`).set(bearer(evaluator1.token)).send({ scores }), 409, 'TENDERING.EVALUATION_OVER');
+      expectProblem(await api.http.put(`${R}/${r.id}/bids/${receipt.bidId}/shortlist`).set(bearer(buyerAdmin.token)).send({ shortlisted: true }), 409, 'TENDERING.EVALUATION_OVER');
+    });
+
+    it('tells an early closing job to retry, a moved one to stop, and the sweep closes whatever is due', async () => {
+      const requirements = api.app.get(RequirementsService);
+      const soon = await published();
+      await api.dataSource.query(`UPDATE tendering.requirement SET questions_close_at = clock_timestamp(), closes_at = clock_timestamp() + interval '30 seconds' WHERE id = $1`, [soon.id]);
+      expect(await requirements.closeOrWait(soon.id)).toBe('early');
+      const later = await published();
+      expect(await requirements.closeOrWait(later.id)).toBe('nothing');
+      const due = await published();
+      await closeBySql(due.id);
+      expect(await requirements.closeAllDue()).toBeGreaterThanOrEqual(1);
+      expect((await api.dataSource.query(`SELECT status FROM tendering.requirement WHERE id = $1`, [due.id]))[0].status).toBe('closed');
+    });
+  });
 });

@@ -3,7 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { Job, Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import { AppConfig } from '@app/config';
-import { JOB_HANDLER_KEY, JobHandlerInstance, QUEUE_NAMES, QueuesService, checkHandlerCoverage } from '@app/queue';
+import { JOB_HANDLER_KEY, JOB_SCHEDULES, JobHandlerInstance, JobName, QUEUE_NAMES, QueuesService, checkHandlerCoverage } from '@app/queue';
 
 export class HandlerRegistryError extends Error {
   constructor(readonly problems: string[]) {
@@ -66,6 +66,10 @@ export class JobRunnerService implements OnModuleInit, OnApplicationBootstrap, O
       );
       worker.on('error', (err) => this.logger.error(`worker ${queue}: ${err.message}`));
       this.workers.push(worker);
+    }
+    // Repeating jobs: upserted, so every worker declares the same one schedule.
+    for (const [name, every] of Object.entries(JOB_SCHEDULES) as [JobName, number][]) {
+      await this.queues.queueForJob(name).upsertJobScheduler(name, { every }, { name, data: { v: 1 } });
     }
     this.logger.log(`processing queues ${QUEUE_NAMES.join(', ')} with handlers for ${[...this.handlers.keys()].join(', ')}`);
   }

@@ -54,7 +54,8 @@ describe('tendering mail (worker)', () => {
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const port = (smtp.server.address() as AddressInfo).port;
-    ctx = await createTestContext({ MAIL_TRANSPORT: 'smtp', SMTP_URL: `smtp://127.0.0.1:${port}`, OUTBOX_POLL_MS: '50' });
+    // TENDER_MIN_DAYS_TO_CLOSE=0: the buyer may bring the closing time forward to seconds away, so the real closing job runs here.
+    ctx = await createTestContext({ MAIL_TRANSPORT: 'smtp', SMTP_URL: `smtp://127.0.0.1:${port}`, OUTBOX_POLL_MS: '50', TENDER_MIN_DAYS_TO_CLOSE: '0' });
     api = await createApiTestApp(ctx);
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(ctx.config), { logger: false });
     await worker.init();
@@ -182,13 +183,14 @@ describe('tendering mail (worker)', () => {
     expect(award.body.suppliers).toEqual([expect.objectContaining({ organisationId: immediate.organisation.id, sizeBand: 'small', sme: true })]);
 
     const won = await waitForMail(immediate.admin.email, /^You have been awarded/);
-    expect(won.text).toContain('weighted total');
+    expect(won.text).toContain('Your scores: technical score 90 / 100, rank 1 of 2');
     const debrief = await waitForMail(daily.admin.email, /your bid was not successful$/);
-    // 50/100 technical, price 60k is the cheapest (100): 0.6 × 50 + 0.4 × 100 = 70; the winner 0.6 × 90 + 0.4 × 75 = 84.
-    expect(debrief.text).toContain('Your scores: technical 50 / 100, price 100 / 100, weighted total 70 (rank 2)');
-    expect(debrief.text).toContain(`${immediate.organisation.name}: technical 90 / 100, price 75 / 100, weighted total 84 (rank 1)`);
-    // Debriefs carry scores, never bid content.
+    // Ranked on weighted totals (60/40): the winner 0.6 × 90 + 0.4 × 75 = 84, this bid 0.6 × 50 + 0.4 × 100 = 70.
+    expect(debrief.text).toContain('Your scores: technical score 50 / 100, rank 2 of 2');
+    expect(debrief.text).toContain(`${immediate.organisation.name}: technical score 90 / 100, rank 1 of 2`);
+    // Debriefs carry technical scores and ranks, never bid content nor anything a price can be worked out from.
     expect(debrief.text).not.toContain('We built three.');
+    expect(debrief.text).not.toMatch(/price score|80000|80,000|weighted total/);
 
     // Alerts off, or not following the lot: no mail at all.
     const silent = await api.dataSource.query(`SELECT count(*)::int AS n FROM notifications.email WHERE to_address = ANY($1)`, [[off.admin.email, unrelated.admin.email]]);
@@ -206,8 +208,9 @@ describe('tendering mail (worker)', () => {
     expect(failed.last_error).toMatch(/421|not available/i);
     smtpDown = false;
     await waitForMail('retry@example.test', /^Sent after an outage$/, 30_000);
+    // The server has the message a moment before the worker's transaction records it as sent.
+    await waitFor(async () => (await api.dataSource.query(`SELECT 1 FROM notifications.email WHERE to_address = 'retry@example.test' AND sent_at IS NOT NULL`)).length === 1);
     const [sent] = await api.dataSource.query(`SELECT sent_at, attempts FROM notifications.email WHERE to_address = 'retry@example.test'`);
-    expect(sent.sent_at).not.toBeNull();
     expect(sent.attempts).toBeGreaterThanOrEqual(2);
 
     // A message whose jobs gave up (no job left for it) is queued again by the sweep once it is old enough.

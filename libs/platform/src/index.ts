@@ -6,3 +6,5 @@ export { loggerModule, requestIdFor } from './logging';
 export { HealthController, HealthModule } from './health.controller';
 export { MailMessage, MailerService } from './mailer.service';
 export { UuidParam } from './uuid-param';
+export { IsCalendarDate, IsInstant, isCalendarDate, isInstant, nulCharacterPath } from './temporal';
+export { errorForLog } from './error-log';

@@ -3,6 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { DomainError, DomainErrorKind, isDomainError } from '@app/shared';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemTypeFor, titleFor } from './problem-details';
+import { errorForLog } from './error-log';
 
 export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   validation: 400,
@@ -98,7 +99,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const requestId = req?.id ? String(req.id) : undefined;
     const problem = toProblem(exception, requestId, req?.originalUrl?.split('?')[0]);
     if (problem.status >= 500) {
-      this.logger.error({ err: exception, requestId }, 'Unhandled error');
+      this.logger.error({ err: errorForLog(exception), requestId }, 'Unhandled error');
     }
     if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') {
       res.setHeader('Retry-After', String(problem.retryAfterSeconds));

@@ -1,5 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, FieldError } from '@app/shared';
+import { nulCharacterPath } from './temporal';
 
 export const REQUEST_VALIDATION_FAILED = 'REQUEST.VALIDATION_FAILED';
 
@@ -15,9 +16,23 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
   });
 }
 
+/**
+ * The validation pipe, refusing first any text holding a NUL character (which
+ * PostgreSQL cannot store: it would otherwise fail as a 500 after validation).
+ */
+class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const field = nulCharacterPath(value);
+      if (field) throw DomainError.validation(REQUEST_VALIDATION_FAILED, [{ field, message: `${field} must not contain a NUL character` }], 'The request has invalid or unknown fields.');
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** The one validation pipe, registered as APP_PIPE in every HTTP app. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -26,6 +26,8 @@ export interface JobPayloads {
   'notifications.send-email': { v: 1; emailId: string };
   /** Repeating: send due daily digests and queue again mail left unsent while the mail server was down. */
   'notifications.sweep': { v: 1 };
+  /** Repeating: record as closed every requirement whose closing time passed (behind late or lost closing jobs). */
+  'tendering.close-due': { v: 1 };
 }
 
 export type JobName = keyof JobPayloads;
@@ -40,7 +42,14 @@ export const JOB_NAMES: readonly JobName[] = [
   'tendering.notify-outcome',
   'notifications.send-email',
   'notifications.sweep',
+  'tendering.close-due',
 ];
+
+/** Jobs the worker schedules to repeat (every N ms), with payload `{ v: 1 }`; one schedule however many workers run. */
+export const JOB_SCHEDULES: Partial<Record<JobName, number>> = {
+  'notifications.sweep': 5 * 60_000,
+  'tendering.close-due': 60_000,
+};
 
 /** Jobs are grouped in one queue per bounded context: `identity.send-invitation` → `identity`. */
 export function queueNameOf(job: JobName | string): string {

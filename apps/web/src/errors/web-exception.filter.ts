@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { SessionsService } from '@app/identity';
-import { STATUS_BY_KIND } from '@app/platform';
+import { STATUS_BY_KIND, errorForLog } from '@app/platform';
 import { isDomainError } from '@app/shared';
 import { SignInRequired, signInLocation } from '../auth/web-session.guard';
 import { resolveSessionUser } from '../auth/session-user';
@@ -95,7 +95,7 @@ export class WebExceptionFilter implements ExceptionFilter {
       return;
     }
     const page = errorPageFor(exception);
-    if (page.status >= 500) this.logger.error({ err: exception, requestId: req.id }, 'Unhandled error');
+    if (page.status >= 500) this.logger.error({ err: errorForLog(exception), requestId: req.id }, 'Unhandled error');
     if (page.retryAfterSeconds) res.setHeader('Retry-After', String(page.retryAfterSeconds));
     if (req.path === '/health' || req.path.startsWith('/health/')) {
       const body = exception instanceof HttpException ? exception.getResponse() : { status: 'error' };

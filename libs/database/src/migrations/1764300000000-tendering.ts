@@ -70,14 +70,20 @@ export class Tendering1764300000000 implements MigrationInterface {
           END IF;
           -- A withdrawal, like a submission, is stamped by the database clock and only before closing.
           NEW.withdrawn_at := clock_timestamp();
-          SELECT status, closes_at INTO r FROM tendering.requirement WHERE id = NEW.requirement_id;
+          SELECT q.status, q.closes_at INTO r FROM tendering.requirement q WHERE q.id = NEW.requirement_id FOR SHARE;
           IF r.status IS DISTINCT FROM 'published' OR NEW.withdrawn_at >= r.closes_at THEN
             RAISE EXCEPTION 'TENDERING.CLOSED: requirement % does not accept withdrawals at %', NEW.requirement_id, NEW.withdrawn_at;
           END IF;
           RETURN NEW;
         END IF;
+        -- The requirement is the bid's own (never trusted from the row), held FOR SHARE so a closing-time
+        -- change waits for this receipt and the deadline checked is the one in force when it commits.
+        SELECT q.status, q.closes_at INTO r FROM tendering.bid b JOIN tendering.requirement q ON q.id = b.requirement_id
+         WHERE b.id = NEW.bid_id AND b.requirement_id = NEW.requirement_id FOR SHARE OF q;
+        IF NOT FOUND THEN
+          RAISE EXCEPTION 'TENDERING.RECEIPT_MISMATCH: bid % is not a bid on requirement %', NEW.bid_id, NEW.requirement_id;
+        END IF;
         NEW.received_at := clock_timestamp();
-        SELECT status, closes_at INTO r FROM tendering.requirement WHERE id = NEW.requirement_id;
         IF r.status IS DISTINCT FROM 'published' OR NEW.received_at >= r.closes_at THEN
           RAISE EXCEPTION 'TENDERING.CLOSED: requirement % does not accept bids at %', NEW.requirement_id, NEW.received_at;
         END IF;

@@ -11,6 +11,9 @@ import { DomainError, newId } from '@app/shared';
 export const ALERT_FREQUENCIES = ['immediate', 'daily', 'off'] as const;
 export type AlertFrequency = (typeof ALERT_FREQUENCIES)[number];
 
+/** After this many failed attempts (about a day of sweeps during an outage) a message is left for an operator. */
+export const MAX_SEND_ATTEMPTS = 100;
+
 export interface AlertPreferenceView {
   organisationId: string;
   frequency: AlertFrequency;
@@ -114,7 +117,8 @@ export class NotificationsService {
    * digest per organisation per day (UTC), from the configured hour on. Idempotent:
    * the digest's ref holds the date. Returns how many organisations got a digest.
    */
-  async sendDueDigests(now: Date = new Date()): Promise<number> {
+  async sendDueDigests(at?: Date): Promise<number> {
+    const now: Date = at ?? (await this.dataSource.query(`SELECT clock_timestamp() AS now`))[0].now;
     if (now.getUTCHours() < this.config.mail.digestHourUtc) return 0;
     const day = now.toISOString().slice(0, 10);
     const orgs: { id: string }[] = await this.dataSource.query(
@@ -177,9 +181,12 @@ export class NotificationsService {
   /** Queues again every e-mail still unsent after MAIL_RETRY_AFTER_MINUTES (its jobs gave up while the mail server was down). */
   async requeueStale(): Promise<number> {
     return this.dataSource.transaction(async (m) => {
+      // Capped: a message the server refuses for good stops being retried (and cannot crowd out the rest),
+      // the least-tried first so mail from a real outage always gets its turn.
       const rows: { id: string }[] = await m.query(
-        `SELECT id FROM notifications.email WHERE sent_at IS NULL AND created_at < clock_timestamp() - make_interval(mins => $1) ORDER BY created_at LIMIT 500`,
-        [this.config.mail.retryAfterMinutes],
+        `SELECT id FROM notifications.email WHERE sent_at IS NULL AND attempts < $2 AND created_at < clock_timestamp() - make_interval(mins => $1)
+          ORDER BY attempts, created_at LIMIT 500`,
+        [this.config.mail.retryAfterMinutes, MAX_SEND_ATTEMPTS],
       );
       for (const r of rows) await this.outbox.add(m, 'notifications.send-email', { v: 1, emailId: r.id });
       return rows.length;

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications.module';
-import { NOTIFICATIONS_JOB_HANDLERS, NotificationsSchedule } from './notifications.handlers';
+import { NOTIFICATIONS_JOB_HANDLERS } from './notifications.handlers';
 
-/** Notifications' job handlers and schedule; imported by the worker only (through `@app/notifications/jobs`). */
+/** Notifications' job handlers; imported by the worker only (through `@app/notifications/jobs`). */
 @Module({
   imports: [NotificationsModule],
-  providers: [...NOTIFICATIONS_JOB_HANDLERS, NotificationsSchedule],
+  providers: [...NOTIFICATIONS_JOB_HANDLERS],
 })
 export class NotificationsJobsModule {}

@@ -8,7 +8,8 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 1000 },
   removeOnComplete: { age: 24 * 3600, count: 5000 },
-  removeOnFail: false,
+  // Failed jobs stay for inspection a week (Redis runs with noeviction: nothing may grow for ever).
+  removeOnFail: { age: 7 * 24 * 3600 },
 };
 
 /** BullMQ connections for this process: one Queue per context, closed on shutdown. */

@@ -5,13 +5,14 @@ import { AuditLogService } from '@app/audit';
 import { AuthUser, RequestMeta, auditContext, hasRole, isPlatformAdmin } from '@app/identity';
 import { DomainError, FieldError, Page, canonicalJson, newId, sha256Hex } from '@app/shared';
 import { SupplierSizeFacade } from '@app/suppliers';
-import { acceptsBids, bidsUnsealed, effectiveStatus } from '../domain/requirement-lifecycle';
+import { acceptsBids, effectiveStatus } from '../domain/requirement-lifecycle';
 import { REQUIREMENT_NOT_FOUND, RequirementRow, RequirementsService } from './requirements.service';
 
 export const BID_NOT_FOUND = 'TENDERING.BID_NOT_FOUND';
 /** Stable code of a bid refused at or after the closing time (by the database clock). */
 export const BIDS_CLOSED = 'TENDERING.CLOSED';
 export const BIDS_SEALED = 'TENDERING.BIDS_SEALED';
+export const MAX_ANSWER_LENGTH = 20_000;
 
 export interface BidInput {
   /** Criterion id → answer. */
@@ -107,8 +108,10 @@ export class BidsService {
     );
     const known = new Set(criteria.map((c) => c.id));
     const errors: FieldError[] = [];
-    for (const key of Object.keys(input.answers)) {
+    for (const [key, value] of Object.entries(input.answers)) {
       if (!known.has(key)) errors.push({ field: `answers.${key}`, message: 'Answer only the criteria of this requirement.' });
+      else if (typeof value !== 'string') errors.push({ field: `answers.${key}`, message: 'An answer must be text.' });
+      else if (value.length > MAX_ANSWER_LENGTH) errors.push({ field: `answers.${key}`, message: `An answer can be at most ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')} characters.` });
     }
     if (complete) {
       for (const c of criteria.filter((c) => c.kind === 'essential')) {
@@ -125,17 +128,15 @@ export class BidsService {
     await this.dataSource.transaction(async (m) => {
       await this.lockLive(m, requirementId);
       await this.checkAnswers(m, requirementId, input, false);
-      const [existing] = await m.query(`SELECT id, status FROM tendering.bid WHERE requirement_id = $1 AND organisation_id = $2 FOR UPDATE`, [requirementId, actor.organisationId]);
-      if (existing?.status === 'submitted') throw DomainError.conflict('TENDERING.BID_SUBMITTED', 'Your bid is submitted: withdraw it before changing it.');
-      const answers = JSON.stringify(input.answers);
-      if (existing) {
-        await m.query(`UPDATE tendering.bid SET answers = $2::jsonb, price = $3, status = 'draft', updated_at = now() WHERE id = $1`, [existing.id, answers, input.price ?? null]);
-      } else {
-        await m.query(
-          `INSERT INTO tendering.bid (id, requirement_id, organisation_id, answers, price, created_by) VALUES ($1, $2, $3, $4::jsonb, $5, $6)`,
-          [newId(), requirementId, actor.organisationId, answers, input.price ?? null, actor.userId],
-        );
-      }
+      // One statement, so two saves at once (a double click) cannot both insert: the second updates.
+      const saved = await m.query(
+        `INSERT INTO tendering.bid (id, requirement_id, organisation_id, answers, price, created_by) VALUES ($1, $2, $3, $4::jsonb, $5, $6)
+         ON CONFLICT ON CONSTRAINT bid_supplier_key DO UPDATE SET answers = EXCLUDED.answers, price = EXCLUDED.price, status = 'draft', updated_at = now()
+          WHERE tendering.bid.status <> 'submitted'
+         RETURNING id`,
+        [newId(), requirementId, actor.organisationId, JSON.stringify(input.answers), input.price ?? null, actor.userId],
+      );
+      if (!saved.length) throw DomainError.conflict('TENDERING.BID_SUBMITTED', 'Your bid is submitted: withdraw it before changing it.');
       await this.audit.append({ action: 'tendering.bid.saved', subjectType: 'requirement', subjectId: requirementId }, auditContext(actor, meta), m);
     });
     return this.own(actor, requirementId);
@@ -234,12 +235,17 @@ export class BidsService {
    * Every refusal is audited with who, what and why — never any content.
    */
   async unsealFor(actor: AuthUser, requirementId: string, what: string, meta: RequestMeta, m: EntityManager | DataSource = this.dataSource): Promise<RequirementRow> {
-    const [r] = await m.query(
-      `SELECT id, organisation_id AS "organisationId", status, closes_at AS "closesAt", questions_close_at AS "questionsCloseAt", title,
-              currency, technical_weight AS "technicalWeight", price_weight AS "priceWeight", clock_timestamp() AS "dbNow"
-         FROM tendering.requirement WHERE id = $1`,
-      [requirementId],
-    );
+    const read = async (): Promise<(RequirementRow & { pastClosing: boolean }) | undefined> =>
+      (
+        await m.query(
+          `SELECT id, organisation_id AS "organisationId", status, closes_at AS "closesAt", questions_close_at AS "questionsCloseAt", title,
+                  currency, technical_weight AS "technicalWeight", price_weight AS "priceWeight", clock_timestamp() AS "dbNow",
+                  clock_timestamp() >= closes_at AS "pastClosing"
+             FROM tendering.requirement WHERE id = $1`,
+          [requirementId],
+        )
+      )[0];
+    let r = await read();
     const refuse = async (reason: string, error: DomainError): Promise<never> => {
       await this.audit.append(
         { action: 'tendering.bid.read_refused', subjectType: 'requirement', subjectId: requirementId, data: { what, reason, roles: actor.roles, platformAdmin: isPlatformAdmin(actor) } },
@@ -248,11 +254,21 @@ export class BidsService {
       throw error;
     };
     if (!r || (r.status === 'draft' && r.organisationId !== actor.organisationId)) return refuse('not_found', DomainError.notFound(REQUIREMENT_NOT_FOUND, 'No such requirement.'));
-    if (!bidsUnsealed(r.status, r.closesAt, r.dbNow)) {
+    // By the database clock (to the microsecond), never the Node one.
+    if (r.status === 'draft' || r.status === 'withdrawn' || !r.pastClosing) {
       return refuse('sealed', DomainError.forbidden(BIDS_SEALED, 'Bids are sealed until the closing time.'));
     }
     const assigned = r.organisationId === actor.organisationId ? await this.requirements.rolesOn(requirementId, actor.userId, m) : [];
-    if (!assigned.length) return refuse('not_assigned', DomainError.notFound(BID_NOT_FOUND, 'Only the users assigned to this requirement read its bids.'));
+    // Analysts never read bid content, even if assigned or since demoted: only buyer staff and evaluators.
+    if (!assigned.length || !hasRole(actor, 'buyer_admin', 'buyer_user', 'evaluator')) {
+      return refuse('not_assigned', DomainError.notFound(BID_NOT_FOUND, 'Only the users assigned to this requirement read its bids.'));
+    }
+    if (r.status === 'published' && m === this.dataSource) {
+      // First read after the closing time: record the close, whose row lock waits for every submission or
+      // withdrawal still in flight (they hold the requirement FOR SHARE), so what is read next is final.
+      await this.requirements.closeIfDue(requirementId);
+      r = (await read())!;
+    }
     return r;
   }
 
@@ -277,9 +293,14 @@ export class BidsService {
    * (OCDS publishes bid statistics), refused before it.
    */
   async counts(requirementId: string): Promise<{ requirementId: string; total: number; bySizeBand: Record<string, number>; sme: number }> {
-    const [r] = await this.dataSource.query(`SELECT status, closes_at AS "closesAt", clock_timestamp() AS "dbNow" FROM tendering.requirement WHERE id = $1`, [requirementId]);
+    const [r] = await this.dataSource.query(
+      `SELECT status, clock_timestamp() >= closes_at AS "pastClosing" FROM tendering.requirement WHERE id = $1`,
+      [requirementId],
+    );
     if (!r || r.status === 'draft' || r.status === 'withdrawn') throw DomainError.notFound(REQUIREMENT_NOT_FOUND, 'No such requirement.');
-    if (!bidsUnsealed(r.status, r.closesAt, r.dbNow)) throw DomainError.forbidden(BIDS_SEALED, 'Bid counts are shown after the closing time.');
+    if (!r.pastClosing) throw DomainError.forbidden(BIDS_SEALED, 'Bid counts are shown after the closing time.');
+    // Final counts: recording the close waits for submissions still in flight.
+    if (r.status === 'published') await this.requirements.closeIfDue(requirementId);
     const rows: { band: string; n: number }[] = await this.dataSource.query(
       `SELECT coalesce(size_band, 'unknown') AS band, count(*)::int AS n FROM tendering.bid WHERE requirement_id = $1 AND status = 'submitted' GROUP BY 1`,
       [requirementId],

@@ -102,6 +102,7 @@ export class EvaluationService {
     });
     if (errors.length) throw DomainError.validation('TENDERING.INVALID_SCORES', errors);
     await this.dataSource.transaction(async (m) => {
+      await this.lockEvaluating(m, requirementId);
       const [bid] = await m.query(`SELECT 1 FROM tendering.bid WHERE id = $1 AND requirement_id = $2 AND status = 'submitted'`, [bidId, requirementId]);
       if (!bid) throw DomainError.notFound(BID_NOT_FOUND, 'No such bid.');
       for (const s of scores) {
@@ -119,26 +120,25 @@ export class EvaluationService {
   /** Scores and weighted totals of every submitted bid, for the requirement's assigned users. */
   async evaluation(actor: AuthUser, requirementId: string, meta: RequestMeta, m: EntityManager | DataSource = this.dataSource): Promise<EvaluationView> {
     const r = await this.bids.unsealFor(actor, requirementId, 'evaluation', meta, m);
-    const [criteria, evaluators, bids, scores] = await Promise.all([
-      m.query(`SELECT id, kind, position, text FROM tendering.criterion WHERE requirement_id = $1 ORDER BY kind, position`, [requirementId]),
-      m.query(
-        `SELECT a.user_id AS "userId", u.full_name AS "fullName" FROM tendering.assignment a JOIN identity.user_account u ON u.id = a.user_id
-          WHERE a.requirement_id = $1 AND a.role = 'evaluator' ORDER BY u.full_name`,
-        [requirementId],
-      ),
-      m.query(
-        `SELECT b.id AS "bidId", b.price::text AS price, org.name AS "supplierName", b.size_band AS "sizeBand", b.shortlisted_at IS NOT NULL AS shortlisted
-           FROM tendering.bid b JOIN identity.organisation org ON org.id = b.organisation_id
-           JOIN tendering.bid_submission s ON s.id = b.submission_id
-          WHERE b.requirement_id = $1 AND b.status = 'submitted' ORDER BY s.received_at, b.id`,
-        [requirementId],
-      ),
-      m.query(
-        `SELECT s.bid_id AS "bidId", s.evaluator_id AS "evaluatorId", s.criterion_id AS "criterionId", s.score, s.comment
-           FROM tendering.score s JOIN tendering.bid b ON b.id = s.bid_id WHERE b.requirement_id = $1`,
-        [requirementId],
-      ),
-    ]);
+    // One after another: they may share the caller's transaction, whose connection runs one query at a time.
+    const criteria = await m.query(`SELECT id, kind, position, text FROM tendering.criterion WHERE requirement_id = $1 ORDER BY kind, position`, [requirementId]);
+    const evaluators = await m.query(
+      `SELECT a.user_id AS "userId", u.full_name AS "fullName" FROM tendering.assignment a JOIN identity.user_account u ON u.id = a.user_id
+        WHERE a.requirement_id = $1 AND a.role = 'evaluator' ORDER BY u.full_name`,
+      [requirementId],
+    );
+    const bids = await m.query(
+      `SELECT b.id AS "bidId", b.price::text AS price, org.name AS "supplierName", b.size_band AS "sizeBand", b.shortlisted_at IS NOT NULL AS shortlisted
+         FROM tendering.bid b JOIN identity.organisation org ON org.id = b.organisation_id
+         JOIN tendering.bid_submission s ON s.id = b.submission_id
+        WHERE b.requirement_id = $1 AND b.status = 'submitted' ORDER BY s.received_at, b.id`,
+      [requirementId],
+    );
+    const scores = await m.query(
+      `SELECT s.bid_id AS "bidId", s.evaluator_id AS "evaluatorId", s.criterion_id AS "criterionId", s.score, s.comment
+         FROM tendering.score s JOIN tendering.bid b ON b.id = s.bid_id WHERE b.requirement_id = $1`,
+      [requirementId],
+    );
     const totals = weightedTotals(
       bids,
       scores,
@@ -170,6 +170,17 @@ export class EvaluationService {
     };
   }
 
+  /**
+   * Holds the requirement (FOR SHARE, so an award waits) and checks it is still being evaluated:
+   * once awarded, cancelled or unsuccessful, scores and the shortlist no longer change.
+   */
+  private async lockEvaluating(m: EntityManager, requirementId: string): Promise<void> {
+    const r = await this.requirements.lock(m, requirementId, 'SHARE');
+    if (r && r.status !== 'published' && r.status !== 'closed') {
+      throw DomainError.conflict('TENDERING.EVALUATION_OVER', `This requirement is ${r.status}: its evaluation can no longer change.`);
+    }
+  }
+
   private async leadOnly(actor: AuthUser, requirementId: string, what: string, meta: RequestMeta) {
     const r = await this.bids.unsealFor(actor, requirementId, what, meta);
     if (!(await this.requirements.rolesOn(requirementId, actor.userId)).includes('lead')) {
@@ -182,6 +193,7 @@ export class EvaluationService {
   async shortlist(actor: AuthUser, requirementId: string, bidId: string, shortlisted: boolean, meta: RequestMeta): Promise<EvaluationView> {
     await this.leadOnly(actor, requirementId, `shortlist:${bidId}`, meta);
     await this.dataSource.transaction(async (m) => {
+      await this.lockEvaluating(m, requirementId);
       const [, n] = await m.query(
         `UPDATE tendering.bid SET shortlisted_at = CASE WHEN $3 THEN coalesce(shortlisted_at, now()) ELSE NULL END
           WHERE id = $1 AND requirement_id = $2 AND status = 'submitted'`,

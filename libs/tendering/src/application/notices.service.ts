@@ -52,7 +52,8 @@ export class TenderingNoticesService {
   async published(requirementId: string): Promise<{ immediate: number; digest: number; off: number }> {
     return this.dataSource.transaction(async (m) => {
       const r = await this.requirement(m, requirementId);
-      if (!r || r.status === 'draft') return { immediate: 0, digest: 0, off: 0 };
+      // Withdrawn (or already closed) before the job ran: nothing to announce.
+      if (!r || r.status !== 'published') return { immediate: 0, digest: 0, off: 0 };
       const matching: { id: string }[] = await m.query(
         `SELECT DISTINCT organisation_id AS id FROM catalogue.offering
           WHERE status = 'published' AND (lot_id = $1 OR ($2::uuid IS NOT NULL AND $2::uuid = ANY(category_ids)))`,
@@ -136,15 +137,14 @@ export class TenderingNoticesService {
         [requirementId],
       );
       const winning = new Set(winners.map((w) => w.bidId));
-      const [criteria, evaluators, scores] = await Promise.all([
-        m.query(`SELECT id FROM tendering.criterion WHERE requirement_id = $1`, [requirementId]),
-        m.query(`SELECT user_id AS id FROM tendering.assignment WHERE requirement_id = $1 AND role = 'evaluator'`, [requirementId]),
-        m.query(
-          `SELECT s.bid_id AS "bidId", s.evaluator_id AS "evaluatorId", s.criterion_id AS "criterionId", s.score FROM tendering.score s
-             JOIN tendering.bid b ON b.id = s.bid_id WHERE b.requirement_id = $1`,
-          [requirementId],
-        ),
-      ]);
+      // One after another: one transaction's connection runs one query at a time.
+      const criteria = await m.query(`SELECT id FROM tendering.criterion WHERE requirement_id = $1`, [requirementId]);
+      const evaluators = await m.query(`SELECT user_id AS id FROM tendering.assignment WHERE requirement_id = $1 AND role = 'evaluator'`, [requirementId]);
+      const scores = await m.query(
+        `SELECT s.bid_id AS "bidId", s.evaluator_id AS "evaluatorId", s.criterion_id AS "criterionId", s.score FROM tendering.score s
+           JOIN tendering.bid b ON b.id = s.bid_id WHERE b.requirement_id = $1`,
+        [requirementId],
+      );
       const totals = weightedTotals(
         bids,
         scores,
@@ -153,9 +153,11 @@ export class TenderingNoticesService {
         { technicalWeight: r.technicalWeight, priceWeight: r.priceWeight },
         this.config.tendering.scoreScaleMax,
       );
+      // Technical scores and ranks only: a price score (lowest price ÷ own price), or a total beside the
+      // technical score, would let a bidder work out the others' prices, which stay the buyer's to read.
       const line = (bidId: string) => {
         const t = totals.find((x) => x.bidId === bidId)!;
-        return `technical ${t.technicalScore ?? '—'} / 100, price ${t.priceScore} / 100, weighted total ${t.total ?? '—'} (rank ${t.rank ?? '—'})`;
+        return `technical score ${t.technicalScore ?? '—'} / 100, rank ${t.rank ?? '—'} of ${bids.length}`;
       };
       const winnerLines = bids.filter((b) => winning.has(b.bidId)).map((b) => `- ${b.supplierName}: ${line(b.bidId)}`).join('\n');
       for (const b of bids) {

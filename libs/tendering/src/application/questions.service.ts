@@ -65,12 +65,11 @@ export class QuestionsService {
     await this.dataSource.transaction(async (m) => {
       const r = await this.requirements.lockOwn(m, actor, requirementId, 'SHARE');
       if (['draft', 'withdrawn'].includes(r.status)) throw DomainError.notFound(REQUIREMENT_NOT_FOUND, 'No such requirement.');
-      const updated = await m.query(
-        `UPDATE tendering.question SET answer = $3, answered_by = $4, published_at = coalesce(published_at, clock_timestamp())
-          WHERE id = $1 AND requirement_id = $2 RETURNING id`,
-        [questionId, requirementId, answer.trim(), actor.userId],
-      );
-      if (!(updated[0] as unknown[] | undefined)?.length) throw DomainError.notFound(QUESTION_NOT_FOUND, 'No such question.');
+      const [q] = await m.query(`SELECT published_at AS "publishedAt" FROM tendering.question WHERE id = $1 AND requirement_id = $2 FOR UPDATE`, [questionId, requirementId]);
+      if (!q) throw DomainError.notFound(QUESTION_NOT_FOUND, 'No such question.');
+      // Suppliers were told about the published answer; it is not rewritten behind their backs.
+      if (q.publishedAt) throw DomainError.conflict('TENDERING.ANSWER_PUBLISHED', 'This answer is already published to every supplier.');
+      await m.query(`UPDATE tendering.question SET answer = $2, answered_by = $3, published_at = clock_timestamp() WHERE id = $1`, [questionId, answer.trim(), actor.userId]);
       await this.outbox.add(m, 'tendering.notify-answer', { v: 1, requirementId, questionId });
       await this.audit.append({ action: 'tendering.question.answered', subjectType: 'question', subjectId: questionId, data: { requirementId } }, auditContext(actor, meta), m);
     });

@@ -278,6 +278,9 @@ export class RequirementsService {
     this.buyerOnly(actor);
     await this.dataSource.transaction(async (m) => {
       const row = await this.lockOwn(m, actor, id);
+      if (!hasRole(actor, 'buyer_admin') && !(await this.rolesOn(id, actor.userId, m)).includes('lead')) {
+        throw DomainError.forbidden('TENDERING.NOT_LEAD', 'Only a buyer admin or the lead of this requirement can end it.');
+      }
       const t = transition(row.status, row.closesAt, action, row.dbNow);
       if (!t.ok) throw DomainError.conflict(t.code, t.message);
       await m.query(
@@ -315,6 +318,11 @@ export class RequirementsService {
       if (current !== 'published') refused = DomainError.conflict('TENDERING.NOT_LIVE', `A ${current} requirement's closing time cannot be changed.`);
       else if (next.getTime() <= row.dbNow.getTime()) {
         refused = DomainError.validation('TENDERING.INVALID_CLOSING_TIME', [{ field: 'closesAt', message: 'The new closing time must be in the future.' }]);
+      } else if (next.getTime() < row.closesAt.getTime() && next.getTime() - row.dbNow.getTime() < this.rules.minDaysToClose * 86_400_000) {
+        // Bringing the closing time forward must still leave suppliers the time publication guarantees.
+        refused = DomainError.validation('TENDERING.INVALID_CLOSING_TIME', [
+          { field: 'closesAt', message: `An earlier closing time must still be at least ${this.rules.minDaysToClose} days away.` },
+        ]);
       } else if (next.getTime() < row.questionsCloseAt.getTime()) {
         refused = DomainError.validation('TENDERING.INVALID_CLOSING_TIME', [{ field: 'closesAt', message: 'The closing time cannot be before the question deadline.' }]);
       }
@@ -340,16 +348,36 @@ export class RequirementsService {
    * the time was moved — or already closed or taken down).
    */
   async closeIfDue(id: string): Promise<boolean> {
+    return (await this.closeOrWait(id)) === 'closed';
+  }
+
+  /**
+   * As `closeIfDue`, telling apart a job that ran a little early (`early`: the
+   * closing time is within a minute) from one whose closing time moved later or
+   * that has nothing left to do (`nothing`).
+   */
+  async closeOrWait(id: string): Promise<'closed' | 'early' | 'nothing'> {
     return this.dataSource.transaction(async (m) => {
       const row = await this.lock(m, id);
-      if (!row) return false;
+      if (!row) return 'nothing';
       const t = transition(row.status, row.closesAt, 'close', row.dbNow);
-      if (!t.ok) return false;
+      if (!t.ok) return t.code === 'TENDERING.NOT_DUE' && row.closesAt.getTime() - row.dbNow.getTime() < 60_000 ? 'early' : 'nothing';
       await m.query(`UPDATE tendering.requirement SET status = 'closed', closed_at = clock_timestamp(), updated_at = now() WHERE id = $1`, [id]);
       await this.outbox.add(m, 'tendering.notify-closed', { v: 1, requirementId: id });
       await this.audit.append({ action: 'tendering.requirement.close', subjectType: 'requirement', subjectId: id, data: { closesAt: row.closesAt.toISOString() } }, {}, m);
-      return true;
+      return 'closed';
     });
+  }
+
+  /** Records every requirement whose closing time has passed: the sweep behind late or lost closing jobs. */
+  async closeAllDue(limit = 200): Promise<number> {
+    const due: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM tendering.requirement WHERE status = 'published' AND closes_at <= clock_timestamp() ORDER BY closes_at LIMIT $1`,
+      [limit],
+    );
+    let closed = 0;
+    for (const r of due) if (await this.closeIfDue(r.id)) closed++;
+    return closed;
   }
 
   async view(id: string, m: EntityManager | DataSource = this.dataSource): Promise<RequirementView> {
@@ -409,8 +437,10 @@ export class RequirementsService {
       }
       const [user] = await m.query(`SELECT roles FROM identity.user_account WHERE id = $1 AND organisation_id = $2 AND status = 'active'`, [userId, actor.organisationId]);
       if (!user) throw DomainError.validation('TENDERING.INVALID_ASSIGNMENT', [{ field: 'userId', message: 'Choose an active user of your organisation.' }]);
-      if (role === 'evaluator' && !user.roles.some((r: string) => ['evaluator', 'buyer_admin', 'buyer_user'].includes(r))) {
-        throw DomainError.validation('TENDERING.INVALID_ASSIGNMENT', [{ field: 'userId', message: 'This user cannot evaluate.' }]);
+      // Leads shortlist and award, evaluators score: both read bids, so neither may be an analyst-only user.
+      const allowed = role === 'lead' ? ['buyer_admin', 'buyer_user'] : ['evaluator', 'buyer_admin', 'buyer_user'];
+      if (!user.roles.some((r: string) => allowed.includes(r))) {
+        throw DomainError.validation('TENDERING.INVALID_ASSIGNMENT', [{ field: 'userId', message: role === 'lead' ? 'Only buyer admins and buyer users can lead a requirement.' : 'This user cannot evaluate.' }]);
       }
       await m.query(
         `INSERT INTO tendering.assignment (requirement_id, user_id, role, assigned_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,

@@ -17,9 +17,20 @@ export class CloseRequirementHandler implements JobHandlerInstance<'tendering.cl
   constructor(private readonly requirements: RequirementsService) {}
 
   async handle(job: Job<JobPayloads['tendering.close-requirement']>): Promise<{ closed: boolean }> {
-    const closed = await this.requirements.closeIfDue(job.data.requirementId);
-    if (!closed) this.logger.log(`requirement ${job.data.requirementId}: not due or already closed`);
-    return { closed };
+    const outcome = await this.requirements.closeOrWait(job.data.requirementId);
+    // The delay is timed by the worker's clock; a job that fires just before the database's closing time is retried.
+    if (outcome === 'early') throw new Error(`requirement ${job.data.requirementId} is not due yet by the database clock; retrying`);
+    if (outcome === 'nothing') this.logger.log(`requirement ${job.data.requirementId}: not due (moved later) or already closed`);
+    return { closed: outcome === 'closed' };
+  }
+}
+
+/** Every minute: records as closed any requirement whose closing job was late or lost. */
+@JobHandler('tendering.close-due')
+export class CloseDueHandler implements JobHandlerInstance<'tendering.close-due'> {
+  constructor(private readonly requirements: RequirementsService) {}
+  async handle(): Promise<{ closed: number }> {
+    return { closed: await this.requirements.closeAllDue() };
   }
 }
 
@@ -57,4 +68,4 @@ export class NotifyOutcomeHandler implements JobHandlerInstance<'tendering.notif
   }
 }
 
-export const TENDERING_JOB_HANDLERS = [CloseRequirementHandler, NotifyPublishedHandler, NotifyAnswerHandler, NotifyClosedHandler, NotifyOutcomeHandler];
+export const TENDERING_JOB_HANDLERS = [CloseRequirementHandler, CloseDueHandler, NotifyPublishedHandler, NotifyAnswerHandler, NotifyClosedHandler, NotifyOutcomeHandler];

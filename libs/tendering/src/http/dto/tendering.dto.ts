@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -20,10 +19,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '@app/identity';
+import { IsCalendarDate, IsInstant } from '@app/platform';
 import { REQUIREMENT_CURRENCIES } from '../../application/requirements.service';
 
 const DECIMAL = /^\d{1,12}(\.\d{1,2})?$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const amount = (field: string) => ({ message: `${field} must be an amount of 0 or more with at most two decimal places, like 25000.00` });
 
 export class RequirementDto {
@@ -72,7 +71,7 @@ export class RequirementDto {
   contractLengthMonths?: number | null;
 
   @ApiPropertyOptional({ example: '2027-04-01', nullable: true, type: String })
-  @IsOptional() @Matches(DATE, { message: 'contractStart must be a date like 2027-04-01' })
+  @IsOptional() @IsCalendarDate({ message: 'contractStart must be a real date like 2027-04-01' })
   contractStart?: string | null;
 
   @ApiProperty({ type: [String], example: ['Experience of GOV.UK Design System services'] })
@@ -92,11 +91,11 @@ export class RequirementDto {
   priceWeight: number;
 
   @ApiProperty({ example: '2027-01-10T17:00:00Z' })
-  @IsISO8601({ strict: true }, { message: 'questionsCloseAt must be a date and time like 2027-01-10T17:00:00Z' })
+  @IsInstant({ message: 'questionsCloseAt must be a date and time like 2027-01-10T17:00:00Z' })
   questionsCloseAt: string;
 
   @ApiProperty({ example: '2027-01-20T12:00:00Z' })
-  @IsISO8601({ strict: true }, { message: 'closesAt must be a date and time like 2027-01-20T12:00:00Z' })
+  @IsInstant({ message: 'closesAt must be a date and time like 2027-01-20T12:00:00Z' })
   closesAt: string;
 }
 
@@ -108,7 +107,7 @@ export class RequirementReasonDto {
 
 export class ClosingTimeDto {
   @ApiProperty({ example: '2027-01-27T12:00:00Z' })
-  @IsISO8601({ strict: true }, { message: 'closesAt must be a date and time like 2027-01-27T12:00:00Z' })
+  @IsInstant({ message: 'closesAt must be a date and time like 2027-01-27T12:00:00Z' })
   closesAt: string;
 }
 
@@ -136,11 +135,11 @@ export class RequirementListQueryDto extends PageQueryDto {
   location?: string;
 
   @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z', description: 'Closing at or after this time' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional() @IsInstant()
   closingAfter?: string;
 
   @ApiPropertyOptional({ example: '2027-02-01T00:00:00Z', description: 'Closing before this time' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional() @IsInstant()
   closingBefore?: string;
 
   @ApiPropertyOptional({ enum: ['open', 'closed', 'all'], default: 'open' })
@@ -206,11 +205,11 @@ export class AwardDto {
   value: string;
 
   @ApiPropertyOptional({ example: '2027-04-01', nullable: true, type: String })
-  @IsOptional() @Matches(DATE, { message: 'startDate must be a date like 2027-04-01' })
+  @IsOptional() @IsCalendarDate({ message: 'startDate must be a real date like 2027-04-01' })
   startDate?: string | null;
 
   @ApiPropertyOptional({ example: '2028-03-31', nullable: true, type: String })
-  @IsOptional() @Matches(DATE, { message: 'endDate must be a date like 2028-03-31' })
+  @IsOptional() @IsCalendarDate({ message: 'endDate must be a real date like 2028-03-31' })
   endDate?: string | null;
 }
 
@@ -242,11 +241,11 @@ export class DirectAwardDto {
   value?: string | null;
 
   @ApiPropertyOptional({ example: '2027-04-01', nullable: true, type: String })
-  @IsOptional() @Matches(DATE, { message: 'startDate must be a date like 2027-04-01' })
+  @IsOptional() @IsCalendarDate({ message: 'startDate must be a real date like 2027-04-01' })
   startDate?: string | null;
 
   @ApiPropertyOptional({ example: '2028-03-31', nullable: true, type: String })
-  @IsOptional() @Matches(DATE, { message: 'endDate must be a date like 2028-03-31' })
+  @IsOptional() @IsCalendarDate({ message: 'endDate must be a real date like 2028-03-31' })
   endDate?: string | null;
 
   @ApiPropertyOptional({ example: 'None met our accessibility needs.', nullable: true, type: String, description: 'Why none was suitable (outcome none_suitable)' })
