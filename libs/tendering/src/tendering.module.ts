@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
+import { CatalogueModule } from '@app/catalogue';
 import { SuppliersModule } from '@app/suppliers';
 import { BidsService } from './application/bids.service';
 import { DirectAwardsService } from './application/direct-awards.service';
@@ -14,7 +15,9 @@ const SERVICES = [RequirementsService, QuestionsService, BidsService, Evaluation
 
 /** Requirements, clarification questions, sealed bids, evaluation, award and contracts. */
 @Module({
-  imports: [TypeOrmModule.forFeature(TENDERING_ENTITIES), AuditModule, SuppliersModule],
+  // CatalogueModule: tendering's entities reference lots, categories and offerings, whose entities must be
+  // registered wherever tendering runs (the worker included).
+  imports: [TypeOrmModule.forFeature(TENDERING_ENTITIES), AuditModule, SuppliersModule, CatalogueModule],
   providers: SERVICES,
   exports: SERVICES,
 })
