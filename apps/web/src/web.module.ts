@@ -5,6 +5,7 @@ import { CatalogueModule } from '@app/catalogue';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { IdentityModule } from '@app/identity';
+import { NotificationsModule } from '@app/notifications';
 import { HealthModule, createValidationPipe, loggerModule } from '@app/platform';
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
@@ -17,6 +18,7 @@ import { AdminFrameworksController } from './controllers/admin-frameworks.contro
 import { AdminSizeDeclarationsController } from './controllers/admin-size-declarations.controller';
 import { AdminUsersController } from './controllers/admin-users.controller';
 import { BuyerSavedSearchesController, BuyerShortlistsController } from './controllers/buyer-lists.controller';
+import { BuyerDirectAwardsController } from './controllers/buyer-direct-awards.controller';
 import { BuyerEvaluationController } from './controllers/buyer-evaluation.controller';
 import { BuyerRequirementsController } from './controllers/buyer-requirements.controller';
 import { CatalogueController } from './controllers/catalogue.controller';
@@ -27,7 +29,8 @@ import { OpportunitiesController } from './controllers/opportunities.controller'
 import { OrganisationUsersController } from './controllers/organisation-users.controller';
 import { RegisterController } from './controllers/register.controller';
 import { SignInController } from './controllers/sign-in.controller';
-import { SupplierBidsController } from './controllers/supplier-bids.controller';
+import { SupplierAlertsController } from './controllers/supplier-alerts.controller';
+import { SupplierBidsController, SupplierOwnBidsController } from './controllers/supplier-bids.controller';
 import { SupplierOfferingsController } from './controllers/supplier-offerings.controller';
 import { SupplierProfileController } from './controllers/supplier-profile.controller';
 import { SupplierSizeController } from './controllers/supplier-size.controller';
@@ -59,6 +62,7 @@ export class WebModule {
         SuppliersModule,
         CatalogueModule,
         TenderingModule,
+        NotificationsModule,
         HealthModule,
       ],
       controllers: [
@@ -80,9 +84,12 @@ export class WebModule {
         AdminSizeDeclarationsController,
         OpportunitiesController,
         SupplierBidsController,
+        SupplierOwnBidsController,
+        SupplierAlertsController,
         ContractsController,
         BuyerRequirementsController,
         BuyerEvaluationController,
+        BuyerDirectAwardsController,
       ],
       providers: [
         sessionRedisProvider,

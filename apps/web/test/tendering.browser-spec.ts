@@ -2,16 +2,24 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
 import { TestContext, TestUser, WebTestApp, createTestContext, createWebTestApp } from '@app/testing';
+import { Mail, MailServer, WorkerProcess, startMailServer, startWorker, waitFor } from './mail-harness';
 
 /**
  * Tendering's acceptance test in headless Chromium (the Debian package)
- * driven by playwright-core, as one story: a buyer drafts a requirement that
- * the publish checks refuse, fixes and publishes it and assigns two
- * evaluators; a supplier asks a question and the buyer answers it; three
- * suppliers of different sizes bid, one withdraws and submits again; the
- * closing time passes; both evaluators score every bid; the buyer shortlists
- * and awards, and the public contract shows the winner's size band. axe-core
- * (WCAG 2.2 AA rule set) runs on every page visited and each is screenshotted.
+ * driven by playwright-core, as one story with its e-mail: three suppliers of
+ * different sizes ask for immediate alerts in the requirement's lot; a buyer
+ * drafts a requirement that the publish checks refuse, fixes and publishes it
+ * and assigns two evaluators; each supplier gets the alert e-mail and one
+ * follows its link and asks a question; the buyer answers it and the asker is
+ * e-mailed; the three bid, one withdraws and submits again, and they find
+ * their bids under "Your bids"; the closing time passes; both evaluators
+ * score every bid; the buyer shortlists and awards, the public contract shows
+ * the winner's size band, the winner is told it won and the others get a
+ * debrief with their scores. Then a direct award from a shortlist, and an
+ * outcome from a saved search. The real worker runs beside the web app as a
+ * process of its own and sends the mail to an SMTP server in this test.
+ * axe-core (WCAG 2.2 AA rule set) runs on every page visited and each is
+ * screenshotted.
  */
 const SCREENSHOTS = resolve(__dirname, '../../../test-output/screenshots');
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -37,17 +45,23 @@ describe('tendering in a browser', () => {
   let colleague: TestUser;
   let suppliers: Supplier[];
   let requirementId: string;
+  let mail: MailServer;
+  let worker: WorkerProcess | undefined;
+  let stamp: string;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    ctx = await createTestContext();
+    mail = await startMailServer();
+    ctx = await createTestContext({ MAIL_TRANSPORT: 'smtp', SMTP_URL: mail.url, OUTBOX_POLL_MS: '50' });
     web = await createWebTestApp(ctx);
+    // The links in the e-mail lead to this web app.
+    const workerStarted = startWorker(ctx.config, { PUBLIC_WEB_URL: web.baseUrl });
     const f = web.factories;
     const buyer = await f.member('buyer', 'buyer_admin');
     lead = buyer.user;
     evaluator = await f.user({ organisationId: buyer.organisation.id, roles: ['evaluator'], fullName: 'Eva Luator' });
     colleague = await f.user({ organisationId: buyer.organisation.id, roles: ['buyer_user'], fullName: 'Colin League' });
-    const stamp = Date.now().toString(36);
+    stamp = Date.now().toString(36);
     suppliers = [];
     for (const [band, name, price] of [
       ['micro', `Tidewater Digital ${stamp}`, '98000'],
@@ -63,6 +77,7 @@ describe('tendering in a browser', () => {
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
+    worker = await workerStarted;
   });
 
   afterEach(() => {
@@ -73,9 +88,24 @@ describe('tendering in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
+    await worker?.stop();
     await web?.close();
+    await mail?.close();
     await ctx?.cleanup();
   });
+
+  const isMail = (m: Mail, to: string, subject: string) => m.to === to && m.subject === subject;
+
+  /** The message to `to` with exactly this subject, once the worker has sent it (polled, with a deadline). */
+  async function mailTo(to: string, subject: string): Promise<Mail> {
+    await waitFor(`the e-mail "${subject}" to ${to}`, () => {
+      worker!.assertRunning();
+      return mail.mails.some((m) => isMail(m, to, subject));
+    });
+    const found = mail.mails.filter((m) => isMail(m, to, subject));
+    expect({ to, subject, received: found.length }).toEqual({ to, subject, received: 1 });
+    return found[0];
+  }
 
   /** A fresh browser context (its own cookies): a separate person. */
   async function person(): Promise<{ context: BrowserContext; page: Page }> {
@@ -131,6 +161,25 @@ describe('tendering in a browser', () => {
     await group.getByLabel('Month').fill(get('month'));
     await group.getByLabel('Year').fill(get('year'));
   }
+
+  it('suppliers of three sizes ask for immediate alerts of new opportunities in the requirement’s lot', async () => {
+    for (const [i, s] of suppliers.entries()) {
+      const { context, page } = await person();
+      await signIn(page, s.admin);
+      await follow(page, 'Opportunity alerts', /\/supplier\/alerts$/);
+      // Never set: a daily digest, no lots followed.
+      expect(await page.getByLabel('Once a day').isChecked()).toBe(true);
+      if (i === 0) await check(page, 'alerts');
+      await page.getByLabel('Immediately').check();
+      await page.getByLabel('Digital Outcomes and Specialists: Digital outcomes', { exact: true }).check();
+      await submit(page, 'Save alert settings', /\/supplier\/alerts$/);
+      await page.getByText('Your opportunity alerts have been saved').waitFor();
+      expect(await page.getByLabel('Immediately').isChecked()).toBe(true);
+      expect(await page.getByLabel('Digital Outcomes and Specialists: Digital outcomes', { exact: true }).isChecked()).toBe(true);
+      if (i === 0) await check(page, 'alerts-saved');
+      await context.close();
+    }
+  });
 
   it('a buyer drafts a requirement, is refused by the publish checks, fixes it, publishes it and assigns evaluators', async () => {
     const { context, page } = await person();
@@ -206,15 +255,26 @@ describe('tendering in a browser', () => {
     await context.close();
   });
 
-  it('a supplier asks a question; the buyer answers; everyone reads the answer without the asker’s name', async () => {
+  it('each supplier gets the alert e-mail; one follows its link and asks a question; the buyer answers; the asker is e-mailed; everyone reads the answer without the asker’s name', async () => {
+    const opportunityUrl = `${web.baseUrl}/opportunities/${requirementId}`;
+    for (const s of suppliers) {
+      const alert = await mailTo(s.admin.email, `New opportunity: ${TITLE}`);
+      expect(alert.text).toContain(opportunityUrl);
+    }
+    const alert = await mailTo(suppliers[0].admin.email, `New opportunity: ${TITLE}`);
+    const link = /https?:\/\/\S+\/opportunities\/[0-9a-f-]{36}/.exec(alert.text)?.[0];
+    expect(link).toBe(opportunityUrl);
+
     const supplier = await person();
     await signIn(supplier.page, suppliers[0].admin);
+    await supplier.page.goto(link!);
+    await supplier.page.getByRole('heading', { name: TITLE, level: 1 }).waitFor();
+    await check(supplier.page, 'opportunity-supplier');
     await follow(supplier.page, 'Opportunities', /\/opportunities$/);
     const item = supplier.page.locator('.app-search-result').filter({ hasText: TITLE });
     expect(await item.innerText()).toMatch(/Questions close: .* at 5:00 pm[\s\S]*Closes: .* at 12:00 pm/);
     await check(supplier.page, 'opportunities');
-    await follow(supplier.page, TITLE, `${web.baseUrl}/opportunities/${requirementId}`);
-    await check(supplier.page, 'opportunity-supplier');
+    await follow(supplier.page, TITLE, opportunityUrl);
     await supplier.page.getByLabel('Your question').fill('Is there an incumbent supplier?');
     await submit(supplier.page, 'Send question', new RegExp(`/opportunities/${requirementId}#questions$`));
     await supplier.page.getByText('Your question has been sent to the buyer').waitFor();
@@ -232,6 +292,12 @@ describe('tendering in a browser', () => {
     await buyer.page.getByText('Your answer has been published').waitFor();
     await check(buyer.page, 'buyer-questions-answered');
     await buyer.context.close();
+
+    // The asker is e-mailed (by organisation, never named to the buyer); nobody else has asked or bid yet.
+    const answered = await mailTo(suppliers[0].admin.email, `A question about "${TITLE}" has been answered`);
+    expect(answered.text).toContain(opportunityUrl);
+    const answerMail = await web.dataSource.query(`SELECT to_address AS "to" FROM notifications.email WHERE kind = 'answer'`);
+    expect(answerMail).toEqual([{ to: suppliers[0].admin.email }]);
 
     await supplier.page.reload();
     const qa = await supplier.page.locator('#questions ~ .app-question').first().innerText();
@@ -290,6 +356,12 @@ describe('tendering in a browser', () => {
         await submit(page, 'Submit bid', new RegExp(`/opportunities/${requirementId}/bid/receipt$`));
         await page.getByRole('heading', { name: 'Bid received', level: 1 }).waitFor();
         expect((await page.locator('.app-digest').innerText()).trim()).not.toBe(digest);
+        // "Your bids" lists it, submitted, with its receipt, and leads back to the bid.
+        await follow(page, 'Your bids', /\/supplier\/bids$/);
+        const row = page.locator('#bids').getByRole('row').filter({ hasText: TITLE });
+        expect(await row.innerText()).toMatch(new RegExp(`${TITLE}\\s+Open\\s+.* at 12:00 pm\\s+Submitted\\s+£119,000\\s+\\d\\d:\\d\\d:\\d\\d on .* \\(UK time\\)`));
+        await check(page, 'supplier-bids');
+        await follow(page, TITLE, new RegExp(`/opportunities/${requirementId}/bid$`));
       }
       await context.close();
     }
@@ -388,5 +460,78 @@ describe('tendering in a browser', () => {
     await follow(anonymous.page, 'View the contract', contractUrl);
     await check(anonymous.page, 'contract-public');
     await anonymous.context.close();
+
+    // The winner hears it won; the others get a debrief with their scores and the winning one, never bid content.
+    // Technical scores: micro (80 + 73.33) / 2 = 76.67, medium 66.67, large 55; with the price (60/40) the ranks stay in that order.
+    const won = await mailTo(suppliers[0].admin.email, `You have been awarded "${TITLE}"`);
+    expect(won.text).toContain('Your scores: technical score 76.67 / 100, rank 1 of 3');
+    const expected: [Supplier, string][] = [
+      [suppliers[1], 'technical score 66.67 / 100, rank 2 of 3'],
+      [suppliers[2], 'technical score 55 / 100, rank 3 of 3'],
+    ];
+    for (const [s, line] of expected) {
+      const debrief = await mailTo(s.admin.email, `Outcome of "${TITLE}": your bid was not successful`);
+      expect(debrief.text).toContain(`Your scores: ${line}`);
+      expect(debrief.text).toContain(`- ${suppliers[0].name}: technical score 76.67 / 100, rank 1 of 3`);
+      // Scores only: no bid content, and no prices or price scores from which one could be worked out.
+      for (const secret of ['has built 12 GOV.UK services', 'marina', '98,000', '98000', '115000', '119000', 'price 100']) expect([s.band, secret, debrief.text.includes(secret)]).toEqual([s.band, secret, false]);
+    }
+    expect(mail.mails.filter((m) => m.subject.includes(`"${TITLE}"`) && /awarded|not successful/.test(m.subject)).map((m) => m.to).sort()).toEqual(
+      suppliers.map((s) => s.admin.email).sort(),
+    );
+  });
+
+  it('a buyer records a direct award from a shortlist and an outcome from a saved search, and finds both under “Direct awards”', async () => {
+    const title = `Berth occupancy sensors ${stamp}`;
+    const offeringId = await web.factories.offering({ organisationId: suppliers[1].admin.organisationId, lotSlug: 'cloud-hosting', title, summary: `Sensors that count free berths ${stamp}.` });
+    const { context, page } = await person();
+    await signIn(page, lead);
+    await follow(page, 'Shortlists', /\/buyer\/shortlists$/);
+    await page.getByLabel('Name', { exact: true }).fill('Berth sensors');
+    await submit(page, 'Create shortlist', new RegExp(`/buyer/shortlists/${UUID}$`));
+    const shortlistUrl = page.url();
+    await page.goto(`${web.baseUrl}/catalogue/offerings/${offeringId}`);
+    await submit(page, 'Add to shortlist', new RegExp(`/catalogue/offerings/${offeringId}`));
+    await page.getByText('Added to Berth sensors').waitFor();
+    await page.goto(shortlistUrl);
+    await check(page, 'shortlist-outcome-form');
+
+    // An award needs the offering: the error summary names the field.
+    await page.getByLabel('Contract value').fill('24000');
+    await submit(page, 'Award the contract', /\/outcome$/);
+    const summary = page.locator('.govuk-error-summary');
+    await summary.waitFor();
+    expect(await summary.locator('.govuk-error-summary__list a').allInnerTexts()).toEqual(['Choose the offering you are awarding to.']);
+    expect(await page.getByLabel('Contract value').inputValue()).toBe('24000');
+    await check(page, 'shortlist-outcome-errors');
+    await page.getByLabel('Offering awarded').selectOption({ label: `${title} – ${suppliers[1].name} (Medium SME)` });
+    await fillDate(page, 'Start date (optional)', 30);
+    await submit(page, 'Award the contract', new RegExp(`/contracts/${UUID}$`));
+    await page.getByText('The contract has been awarded').waitFor();
+    const contractUrl = page.url();
+    expect(await page.locator('#suppliers ~ table').innerText()).toMatch(new RegExp(`${suppliers[1].name}\\s+Medium SME\\s+Yes`));
+    expect(await page.locator('#contract').innerText()).toMatch(/£24,000[\s\S]*Directly from the catalogue/);
+    await check(page, 'contract-direct');
+    await page.goto(shortlistUrl);
+    expect(await page.locator('#outcome-summary').innerText()).toMatch(new RegExp(`Contract awarded[\\s\\S]*${title}[\\s\\S]*${suppliers[1].name}\\s+Medium SME[\\s\\S]*£24,000`));
+    await check(page, 'shortlist-outcome');
+
+    // A saved search that found nothing suitable.
+    await page.goto(`${web.baseUrl}/catalogue?q=${encodeURIComponent(`free berths ${stamp}`)}`);
+    await page.getByLabel('Name for this search').fill('Berth counting');
+    await submit(page, 'Save this search', /\/catalogue\?/);
+    await follow(page, 'Saved searches', /\/buyer\/saved-searches$/);
+    await check(page, 'saved-searches');
+    await follow(page, 'Record the outcome of Berth counting', /\/buyer\/saved-searches\/[0-9a-f-]{36}\/outcome$/);
+    await check(page, 'saved-search-outcome');
+    await page.getByLabel('Why was none of the offerings suitable?').fill('None covers our harbour’s radio range.');
+    await submit(page, 'Record that none was suitable', /\/buyer\/direct-awards$/);
+    await page.getByText('The outcome has been recorded').waitFor();
+    const rows = page.locator('#direct-awards').getByRole('row');
+    expect(await rows.filter({ hasText: 'Berth counting' }).innerText()).toMatch(/Saved search: Berth counting\s+None suitable\s+None covers our harbour’s radio range\./);
+    expect(await rows.filter({ hasText: 'Berth sensors' }).innerText()).toMatch(new RegExp(`Shortlist: Berth sensors\\s+Contract awarded\\s+${title}\\s+${suppliers[1].name}\\s+Medium SME\\s+£24,000`));
+    await check(page, 'direct-awards');
+    await follow(page, title, contractUrl);
+    await context.close();
   });
 });

@@ -468,6 +468,232 @@ describe('tendering pages (e2e)', () => {
     });
   });
 
+  describe('a supplier’s bids and opportunity alerts', () => {
+    it('lists the organisation’s bids, most recently changed first, with each requirement’s state and the receipt, linking to each bid', async () => {
+      const b = await signedIn(lead);
+      const submittedOn = await published(b, { title: `Listed ${word} submitted` });
+      const draftOn = await published(b, { title: `Listed ${word} draft` });
+      const s = await signedIn(micro.admin);
+      const crit = await criteriaOf(submittedOn);
+      expect((await s.post(`/opportunities/${submittedOn}/bid/submit`, bidFields(crit, ['Yes.', 'Yes.', ''], '5000'), { csrfFrom: `/opportunities/${submittedOn}/bid` })).status).toBe(303);
+      expect((await s.post(`/opportunities/${draftOn}/bid`, bidFields(await criteriaOf(draftOn), ['Later.', '', ''], ''), { csrfFrom: `/opportunities/${draftOn}/bid` })).status).toBe(303);
+      await closeNow(submittedOn);
+      const [{ receivedAt }] = await web.dataSource.query(`SELECT s.received_at AS "receivedAt" FROM tendering.bid_submission s WHERE s.requirement_id = $1`, [submittedOn]);
+
+      const page = await s.get('/supplier/bids');
+      expect(page.status).toBe(200);
+      expect(page.text).toMatch(/<title>\s*Your bids/);
+      expect(page.text).toContain('href="/supplier/bids" aria-current="page"');
+      const rowOf = (id: string) => new RegExp(`<tr[^>]*>(?:(?!</tr>)[\\s\\S])*href="/opportunities/${id}/bid"(?:(?!</tr>)[\\s\\S])*</tr>`).exec(page.text)?.[0] ?? '';
+      // Newest change first: the draft was saved after the other bid was submitted.
+      expect(page.text.indexOf(`href="/opportunities/${draftOn}/bid"`)).toBeLessThan(page.text.indexOf(`href="/opportunities/${submittedOn}/bid"`));
+      const submittedRow = rowOf(submittedOn);
+      expect(submittedRow).toContain(`Listed ${word} submitted</a>`);
+      expect(submittedRow).toMatch(/govuk-tag--yellow">\s*Closed/);
+      expect(submittedRow).toMatch(/govuk-tag--green">\s*Submitted/);
+      expect(submittedRow).toContain('£5,000');
+      expect(submittedRow).toContain(`href="/opportunities/${submittedOn}/bid/receipt"`);
+      const second = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(receivedAt));
+      expect(submittedRow).toContain(`${second} on `);
+      const draftRow = rowOf(draftOn);
+      expect(draftRow).toMatch(/govuk-tag--green">\s*Open/);
+      expect(draftRow).toMatch(/govuk-tag--grey">\s*Draft/);
+      expect(draftRow).toContain('Not given');
+      expect(draftRow).toContain('Not submitted');
+      expect(draftRow).not.toContain('/receipt');
+      // Each links to the bid's page.
+      expect((await s.get(`/opportunities/${draftOn}/bid`)).text).toContain('Later.');
+
+      // A supplier user of the organisation sees the same; another supplier sees none of them; buyers and visitors cannot.
+      const user = await web.factories.user({ organisationId: micro.admin.organisationId, roles: ['supplier_user'] });
+      expect((await (await signedIn(user)).get('/supplier/bids')).text).toContain(`href="/opportunities/${submittedOn}/bid"`);
+      const fresh = await web.factories.supplier({ band: 'small' });
+      const empty = await (await signedIn(fresh.admin)).get('/supplier/bids');
+      expect(empty.text).toContain('Your organisation has not started any bids yet.');
+      expect(empty.text).not.toContain(`/opportunities/${submittedOn}`);
+      expect((await b.get('/supplier/bids')).status).toBe(403);
+      expect((await b.get('/buyer/requirements')).text).not.toContain('href="/supplier/bids"');
+      const anonymous = await client().get('/supplier/bids');
+      expect(anonymous.status).toBe(303);
+      expect(anonymous.headers.location).toBe('/sign-in?returnTo=%2Fsupplier%2Fbids');
+    });
+
+    it('shows the alert preference; a supplier admin changes it, with errors by field and nothing saved until it is right; a supplier user only sees it', async () => {
+      const { organisation, admin } = await web.factories.supplier({ band: 'micro' });
+      const user = await web.factories.user({ organisationId: organisation.id, roles: ['supplier_user'] });
+      const a = await signedIn(admin);
+      const stored = () => web.dataSource.query(`SELECT frequency, lot_ids AS "lotIds" FROM notifications.alert_preference WHERE organisation_id = $1`, [organisation.id]);
+
+      const page = await a.get('/supplier/alerts');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('href="/supplier/alerts" aria-current="page"');
+      // Never set: a daily digest. Only lots that take requirements are offered.
+      expect(page.text).toMatch(/value="daily" checked/);
+      expect(page.text).toContain(`value="${lotId}"`);
+      expect(page.text).toContain('Digital Outcomes and Specialists: Digital outcomes');
+      expect(page.text).not.toContain(`value="${offeringsLotId}"`);
+      expectTokenOnEveryForm(page.text, '/supplier/alerts');
+
+      const none = await a.post('/supplier/alerts', { lotIds: lotId }, { csrfFrom: '/supplier/alerts' });
+      expect(none.status).toBe(400);
+      expectFieldError(none.text, 'frequency', 'Select how often you want to hear about new opportunities');
+      expect(none.text).toMatch(new RegExp(`value="${lotId}" checked`));
+      const notRequirements = await a.post('/supplier/alerts', { frequency: 'immediate', lotIds: [lotId, offeringsLotId] }, { csrfFrom: '/supplier/alerts' });
+      expect(notRequirements.status).toBe(400);
+      expectFieldError(notRequirements.text, 'lotIds', 'Choose lots that take requirements.');
+      expect(notRequirements.text).toMatch(/value="immediate" checked/);
+      const noToken = await a.post('/supplier/alerts', { frequency: 'off', lotIds: lotId });
+      expect(noToken.status).toBe(403);
+      expect(noToken.text).toContain('Your form could not be sent');
+      expect(await stored()).toEqual([]);
+
+      const saved = await a.post('/supplier/alerts', { frequency: 'immediate', lotIds: lotId }, { csrfFrom: '/supplier/alerts' });
+      expect(saved.status).toBe(303);
+      expect(saved.headers.location).toBe('/supplier/alerts');
+      expect(await stored()).toEqual([{ frequency: 'immediate', lotIds: [lotId] }]);
+      const after = await a.get('/supplier/alerts');
+      expect(after.text).toContain('Your opportunity alerts have been saved');
+      expect(after.text).toMatch(/value="immediate" checked/);
+      expect(after.text).toMatch(new RegExp(`value="${lotId}" checked`));
+
+      // A supplier user sees the setting and cannot change it.
+      const u = await signedIn(user);
+      const seen = await u.get('/supplier/alerts');
+      expect(seen.status).toBe(200);
+      expect(seen.text).not.toContain('action="/supplier/alerts"');
+      expect(seen.text).toMatch(/How often[\s\S]*?Immediately/);
+      expect(seen.text).toMatch(/Lots followed[\s\S]*?Digital Outcomes and Specialists: Digital outcomes/);
+      expect(seen.text).toContain('Only a supplier administrator can change your organisation’s alerts.');
+      const refused = await u.post('/supplier/alerts', { frequency: 'off' }, { csrfFrom: '/supplier/alerts' });
+      expect(refused.status).toBe(403);
+      expect(await stored()).toEqual([{ frequency: 'immediate', lotIds: [lotId] }]);
+      // Not for buyers.
+      expect((await (await signedIn(lead)).get('/supplier/alerts')).status).toBe(403);
+    });
+  });
+
+  describe('direct awards', () => {
+    let shortlistPath: string;
+    let offeringId: string;
+    let contractPath: string;
+    const outcomeCounts = () => Promise.all(['tendering.direct_award', 'tendering.contract'].map((t) => web.factories.count(t)));
+
+    it('records an award from a shortlist: errors by field and nothing written until it is right, then the contract; one outcome per shortlist', async () => {
+      const b = await signedIn(lead);
+      offeringId = await web.factories.offering({ organisationId: micro.admin.organisationId, lotSlug: 'cloud-hosting', title: `Direct ${word} telemetry`, summary: `Tide gauges direct ${word}.` });
+      const elsewhere = await web.factories.offering({ organisationId: large.admin.organisationId, lotSlug: 'cloud-hosting', title: `Elsewhere ${word} telemetry` });
+      const created = await b.post('/buyer/shortlists', { name: `Direct award ${word}`, notes: '' }, { csrfFrom: '/buyer/shortlists' });
+      expect(created.status).toBe(303);
+      shortlistPath = created.headers.location;
+      const shortlistId = shortlistPath.split('/').pop()!;
+      const added = await b.post(`/catalogue/offerings/${offeringId}/shortlist`, { shortlistId, note: '' }, { csrfFrom: `/catalogue/offerings/${offeringId}` });
+      expect(added.status).toBe(303);
+
+      const page = await b.get(shortlistPath);
+      expect(page.text).toContain('Record the outcome');
+      expect(page.text.match(new RegExp(`action="${shortlistPath}/outcome"`, 'g'))).toHaveLength(2);
+      expect(page.text).toContain(`<option value="${offeringId}">Direct ${word} telemetry – ${micro.name} (Micro SME)</option>`);
+      expectTokenOnEveryForm(page.text, shortlistPath);
+
+      const outcome = `${shortlistPath}/outcome`;
+      const before = await outcomeCounts();
+      const noToken = await b.post(outcome, { outcome: 'awarded', offeringId, value: '24000' });
+      expect(noToken.status).toBe(403);
+      expect(noToken.text).toContain('Your form could not be sent');
+      const noOutcome = await b.post(outcome, {}, { csrfFrom: shortlistPath });
+      expect(noOutcome.status).toBe(400);
+      // Only a form changed in the browser sends no outcome: the summary points at the section.
+      expect(noOutcome.text).toMatch(/<a href="#outcome">\s*Select whether you awarded a contract or none of the offerings was suitable/);
+      const empty = await b.post(outcome, { outcome: 'awarded', offeringId: '', value: '' }, { csrfFrom: shortlistPath });
+      expect(empty.status).toBe(400);
+      expectFieldError(empty.text, 'offeringId', 'Choose the offering you are awarding to.');
+      expectFieldError(empty.text, 'value', 'State the contract value.');
+      const badValue = await b.post(outcome, { outcome: 'awarded', offeringId, value: 'lots' }, { csrfFrom: shortlistPath });
+      expect(badValue.status).toBe(400);
+      expectFieldError(badValue.text, 'value', 'Contract value must be an amount of 0 or more, like 25000 or 24999.50');
+      expect(badValue.text).toContain(`<option value="${offeringId}" selected>`);
+      const backwards = await b.post(outcome, { outcome: 'awarded', offeringId, value: '24000', ...dateFields('startDate', 60), ...dateFields('endDate', 30) }, { csrfFrom: shortlistPath });
+      expect(backwards.status).toBe(400);
+      expectFieldError(backwards.text, 'endDate-day', 'The contract must end after it starts.');
+      const notOnList = await b.post(outcome, { outcome: 'awarded', offeringId: elsewhere, value: '24000' }, { csrfFrom: shortlistPath });
+      expect(notOnList.status).toBe(400);
+      expectFieldError(notOnList.text, 'offeringId', 'Choose a published offering on this shortlist.');
+      // Another buyer organisation's shortlist is not found.
+      expect((await (await signedIn(otherBuyer)).post(outcome, { outcome: 'none_suitable', reason: 'Not mine' }, { csrfFrom: '/buyer/shortlists' })).status).toBe(404);
+      expect(await outcomeCounts()).toEqual(before);
+
+      const awarded = await b.post(outcome, { outcome: 'awarded', offeringId, value: '24,000', ...dateFields('startDate', 30), ...dateFields('endDate', 395), reason: 'ignored' }, { csrfFrom: shortlistPath });
+      expect(awarded.status).toBe(303);
+      contractPath = awarded.headers.location;
+      expect(contractPath).toMatch(/^\/contracts\/[0-9a-f-]{36}$/);
+      const contract = await b.get(contractPath);
+      expect(contract.text).toContain('The contract has been awarded');
+      expect(contract.text).toContain(`Awarded directly to ${micro.name} from the shortlist “Direct award ${word}”.`);
+      expect(contract.text).toMatch(/govuk-tag--green">\s*Micro SME/);
+      expect(contract.text).toContain('£24,000');
+      expect(contract.text).toContain('Directly from the catalogue');
+      const [row] = await web.dataSource.query(`SELECT outcome, reason, contract_id AS "contractId" FROM tendering.direct_award WHERE shortlist_id = $1`, [shortlistId]);
+      expect(row).toEqual({ outcome: 'awarded', reason: null, contractId: contractPath.split('/').pop() });
+
+      // The shortlist shows its outcome instead of the form; a second outcome is refused.
+      const decided = await b.get(shortlistPath);
+      expect(decided.text).toMatch(/id="outcome-summary"[\s\S]*?Contract awarded/);
+      expect(decided.text).toContain(`href="${contractPath}"`);
+      expect(decided.text).not.toContain(`action="${shortlistPath}/outcome"`);
+      const quiet = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+      const again = await b.post(outcome, { outcome: 'none_suitable', reason: 'Changed our mind' }, { csrfFrom: shortlistPath });
+      quiet.mockRestore();
+      expect(again.status).toBe(409);
+      expect(again.text).toContain('An outcome has already been recorded for this shortlist.');
+      expect(await web.dataSource.query(`SELECT count(*)::int AS n FROM tendering.direct_award WHERE shortlist_id = $1`, [shortlistId])).toEqual([{ n: 1 }]);
+    });
+
+    it('records none suitable from a saved search, and lists every outcome under “Direct awards”', async () => {
+      const b = await signedIn(lead);
+      const search = `/catalogue?q=${encodeURIComponent(`direct ${word}`)}`;
+      const saved = await b.post('/catalogue/saved-searches', { name: `Search ${word}`, q: `direct ${word}` }, { csrfFrom: search });
+      expect(saved.status).toBe(303);
+      const [{ id: searchId }] = await web.dataSource.query(`SELECT id FROM catalogue.saved_search WHERE name = $1`, [`Search ${word}`]);
+      const outcome = `/buyer/saved-searches/${searchId}/outcome`;
+      expect((await b.get('/buyer/saved-searches')).text).toContain(`href="${outcome}"`);
+
+      const page = await b.get(outcome);
+      expect(page.status).toBe(200);
+      expect(page.text).toMatch(/<title>\s*Record the outcome of Search/);
+      // The offerings the search finds now are the ones to choose from.
+      expect(page.text).toContain(`<option value="${offeringId}">Direct ${word} telemetry – ${micro.name} (Micro SME), £100 per user</option>`);
+      expectTokenOnEveryForm(page.text, outcome);
+
+      const before = await outcomeCounts();
+      const noReason = await b.post(outcome, { outcome: 'none_suitable', reason: '  ', value: 'not looked at' }, { csrfFrom: outcome });
+      expect(noReason.status).toBe(400);
+      expectFieldError(noReason.text, 'reason', 'Say why none of the offerings was suitable.');
+      expect(noReason.text).not.toContain('Contract value must be');
+      expect((await b.post(outcome, { outcome: 'none_suitable', reason: 'No token' })).status).toBe(403);
+      expect((await (await signedIn(otherBuyer)).get(outcome)).status).toBe(404);
+      expect(await outcomeCounts()).toEqual(before);
+
+      const recorded = await b.post(outcome, { outcome: 'none_suitable', reason: 'None of them covers our <b>estuary</b>.' }, { csrfFrom: outcome });
+      expect(recorded.status).toBe(303);
+      expect(recorded.headers.location).toBe('/buyer/direct-awards');
+      const list = await b.get('/buyer/direct-awards');
+      expect(list.status).toBe(200);
+      expect(list.text).toContain('The outcome has been recorded');
+      expect(list.text).toContain('href="/buyer/direct-awards" aria-current="page"');
+      expect(list.text).toMatch(new RegExp(`Saved search: <a class="govuk-link" href="/buyer/saved-searches">Search ${word}</a>[\\s\\S]*?None suitable[\\s\\S]*?None of them covers our &lt;b&gt;estuary&lt;/b&gt;\\.`));
+      expect(list.text).toMatch(new RegExp(`Shortlist: <a class="govuk-link" href="${shortlistPath}">Direct award ${word}</a>[\\s\\S]*?Contract awarded[\\s\\S]*?href="${contractPath}"[\\s\\S]*?Micro SME[\\s\\S]*?£24,000`));
+      // Newest first.
+      expect(list.text.indexOf(`Search ${word}`)).toBeLessThan(list.text.indexOf(`Direct award ${word}`));
+      expect(list.text).not.toContain('<b>estuary</b>');
+
+      // Only the organisation's buyers.
+      const other = await (await signedIn(otherBuyer)).get('/buyer/direct-awards');
+      expect(other.text).toContain('Your organisation has not recorded any direct awards yet.');
+      expect((await (await signedIn(micro.admin)).get('/buyer/direct-awards')).status).toBe(403);
+      expect((await (await signedIn(evaluator)).get('/buyer/direct-awards')).status).toBe(403);
+    });
+  });
+
   it('needs a CSRF token on every form, and every form on the tendering pages carries one', async () => {
     const b = await signedIn(lead);
     const id = await published(b, { title: `CSRF ${word}` });
@@ -567,6 +793,7 @@ describe('tendering pages (e2e)', () => {
       [b, `/buyer/requirements/${id}/bids/${bidId}`],
       [s, `/opportunities/${id}/bid`],
       [s, `/opportunities/${id}/bid/receipt`],
+      [s, '/supplier/bids'],
     ];
     for (const [c, path] of pages) {
       const res = await c.get(path);

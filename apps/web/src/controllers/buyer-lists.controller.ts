@@ -1,20 +1,41 @@
 import { Body, Controller, Get, Post, Query, Redirect, Render, Req } from '@nestjs/common';
-import { BuyerListsService, FrameworksService, SavedSearchView } from '@app/catalogue';
+import { BuyerListsService, CatalogueSearchService, FrameworksService, SavedSearchView } from '@app/catalogue';
 import { AuthUser, CurrentUser, RequestMeta, ReqMeta, Roles } from '@app/identity';
 import { UuidParam } from '@app/platform';
-import { DEFAULT_PAGE_SIZE } from '@app/shared';
+import { DEFAULT_PAGE_SIZE, DomainError } from '@app/shared';
+import { DirectAwardView, DirectAwardsService } from '@app/tendering';
 import { PageQuery, ShortlistForm } from '../forms/catalogue-forms';
 import { FormPage } from '../forms/form-page';
+import { DirectAwardForm } from '../forms/tendering-forms';
 import { WebRequest, setFlash } from '../session/session-data';
 import { treeNames } from '../view/catalogue-tree';
-import { OFFERING_STATUS_TAGS, bandName, formatMoney, queryString, sizeTag } from '../view/labels';
+import { OFFERING_STATUS_TAGS, bandName, formatMoney, priceText, queryString, sizeTag } from '../view/labels';
 import { pagination } from '../view/pagination';
+import { DIRECT_AWARD_FIELDS, directAwardRow, recordDirectAward, shortlistOutcome } from './buyer-direct-awards.controller';
+import { readSearch } from './catalogue.controller';
+
+/** How many of a saved search's results the outcome form offers to award to. */
+const OUTCOME_CHOICES = 50;
+
+/** Where a recorded outcome is shown: an award on the contract's page; none suitable on `elsewhere`. */
+function afterOutcome(req: WebRequest, award: DirectAwardView, from: string, elsewhere: string): { url: string } {
+  if (award.contract) {
+    const winners = award.contract.suppliers.map((s) => s.name).join(', ');
+    setFlash(req, { heading: 'The contract has been awarded', text: `Awarded directly to ${winners} from ${from}. The award is published on this page.` });
+    return { url: `/contracts/${award.contract.id}` };
+  }
+  setFlash(req, { heading: 'The outcome has been recorded', text: `None of the offerings from ${from} was suitable.` });
+  return { url: elsewhere };
+}
 
 /** Buyers: their organisation's shortlists of offerings, for a direct award. */
 @Roles('buyer_admin', 'buyer_user')
 @Controller('buyer/shortlists')
 export class BuyerShortlistsController {
-  constructor(private readonly lists: BuyerListsService) {}
+  constructor(
+    private readonly lists: BuyerListsService,
+    private readonly directAwards: DirectAwardsService,
+  ) {}
 
   async model(user: AuthUser, page = 1) {
     const result = await this.lists.listShortlists(user, { limit: DEFAULT_PAGE_SIZE, offset: (page - 1) * DEFAULT_PAGE_SIZE });
@@ -41,10 +62,9 @@ export class BuyerShortlistsController {
     return { url: `/buyer/shortlists/${list.id}` };
   }
 
-  @Get(':shortlistId')
-  @Render('buyer/shortlist')
-  async shortlist(@CurrentUser() user: AuthUser, @UuidParam('shortlistId') id: string) {
-    const list = await this.lists.getShortlist(user, id);
+  /** The shortlist, and its outcome: recorded, or the form to record it (awarded to one of its published offerings, or none suitable). */
+  async shortlistModel(user: AuthUser, id: string) {
+    const [list, outcome] = await Promise.all([this.lists.getShortlist(user, id), shortlistOutcome(this.directAwards, user, id)]);
     return {
       pageTitle: list.name,
       shortlist: list,
@@ -53,7 +73,31 @@ export class BuyerShortlistsController {
         sizeTag: sizeTag(i.supplierBand),
         statusTag: OFFERING_STATUS_TAGS[i.status],
       })),
+      outcome: outcome && directAwardRow(outcome, list.name),
+      outcomeAction: `/buyer/shortlists/${id}/outcome`,
+      offeringItems: list.items.filter((i) => i.status === 'published').map((i) => ({ value: i.offeringId, text: `${i.title} – ${i.supplierName} (${sizeTag(i.supplierBand).text})` })),
     };
+  }
+
+  @Get(':shortlistId')
+  @Render('buyer/shortlist')
+  shortlist(@CurrentUser() user: AuthUser, @UuidParam('shortlistId') id: string) {
+    return this.shortlistModel(user, id);
+  }
+
+  /** The outcome of the direct award from this shortlist: one per shortlist. */
+  @Post(':shortlistId/outcome')
+  @Redirect('/buyer/shortlists', 303)
+  @FormPage<BuyerShortlistsController>({
+    view: 'buyer/shortlist',
+    model: (c, req) => c.shortlistModel(req.user as AuthUser, String(req.params.shortlistId)),
+    fields: DIRECT_AWARD_FIELDS,
+    fallbackField: 'outcome',
+  })
+  async outcome(@Req() req: WebRequest, @CurrentUser() user: AuthUser, @UuidParam('shortlistId') id: string, @Body() form: DirectAwardForm, @ReqMeta() meta: RequestMeta) {
+    const list = await this.lists.getShortlist(user, id);
+    const award = await recordDirectAward(this.directAwards, user, { shortlistId: id }, form, meta);
+    return afterOutcome(req, award, `the shortlist “${list.name}”`, `/buyer/shortlists/${id}`);
   }
 
   @Post(':shortlistId/items/:offeringId/remove')
@@ -85,7 +129,20 @@ export class BuyerSavedSearchesController {
   constructor(
     private readonly lists: BuyerListsService,
     private readonly frameworks: FrameworksService,
+    private readonly search: CatalogueSearchService,
+    private readonly directAwards: DirectAwardsService,
   ) {}
+
+  /** One of the organisation's saved searches (404 when it has no such search). */
+  private async savedSearch(user: AuthUser, id: string): Promise<SavedSearchView> {
+    const size = 100;
+    for (let offset = 0; ; offset += size) {
+      const page = await this.lists.listSearches(user, { limit: size, offset });
+      const found = page.items.find((s) => s.id === id);
+      if (found) return found;
+      if (offset + size >= page.total) throw DomainError.notFound('CATALOGUE.SAVED_SEARCH_NOT_FOUND', 'No such saved search.');
+    }
+  }
 
   @Get()
   @Render('buyer/saved-searches')
@@ -113,11 +170,50 @@ export class BuyerSavedSearchesController {
       pageTitle: 'Saved searches',
       searches: result.items.map((s) => {
         const qs = queryString(s.query ?? {});
-        return { ...s, description: describe(s), runHref: qs ? `/catalogue?${qs}` : '/catalogue' };
+        return { ...s, description: describe(s), runHref: qs ? `/catalogue?${qs}` : '/catalogue', outcomeHref: `/buyer/saved-searches/${s.id}/outcome` };
       }),
       total: result.total,
       pagination: pagination(result, page, (p) => `/buyer/saved-searches?page=${p}`),
     };
+  }
+
+  /** The outcome form for a direct award from a saved search: the offerings it finds now are the ones to choose from. */
+  async outcomeModel(user: AuthUser, id: string) {
+    const saved = await this.savedSearch(user, id);
+    // Read as its "Run" link is (saved values may be booleans or numbers): the same search.
+    const asTyped = Object.fromEntries(Object.entries(saved.query ?? {}).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, String(v)]));
+    const result = await this.search.search({ ...readSearch(asTyped).params, limit: OUTCOME_CHOICES, offset: 0 });
+    const qs = queryString(saved.query ?? {});
+    return {
+      pageTitle: `Record the outcome of ${saved.name}`,
+      search: saved,
+      runHref: qs ? `/catalogue?${qs}` : '/catalogue',
+      total: result.total,
+      shown: result.items.length,
+      outcomeAction: `/buyer/saved-searches/${id}/outcome`,
+      offeringItems: result.items.map((i) => ({ value: i.id, text: `${i.title} – ${i.supplier.name} (${sizeTag(i.supplier.sizeBand).text}), ${priceText(i.price)}` })),
+    };
+  }
+
+  @Get(':savedSearchId/outcome')
+  @Render('buyer/saved-search-outcome')
+  outcomePage(@CurrentUser() user: AuthUser, @UuidParam('savedSearchId') id: string) {
+    return this.outcomeModel(user, id);
+  }
+
+  /** Records the outcome: a contract for one of the offerings found, or none suitable. A saved search may lead to more than one. */
+  @Post(':savedSearchId/outcome')
+  @Redirect('/buyer/saved-searches', 303)
+  @FormPage<BuyerSavedSearchesController>({
+    view: 'buyer/saved-search-outcome',
+    model: (c, req) => c.outcomeModel(req.user as AuthUser, String(req.params.savedSearchId)),
+    fields: DIRECT_AWARD_FIELDS,
+    fallbackField: 'outcome',
+  })
+  async outcome(@Req() req: WebRequest, @CurrentUser() user: AuthUser, @UuidParam('savedSearchId') id: string, @Body() form: DirectAwardForm, @ReqMeta() meta: RequestMeta) {
+    const saved = await this.savedSearch(user, id);
+    const award = await recordDirectAward(this.directAwards, user, { savedSearchId: id }, form, meta);
+    return afterOutcome(req, award, `the saved search “${saved.name}”`, '/buyer/direct-awards');
   }
 
   @Post(':savedSearchId/delete')

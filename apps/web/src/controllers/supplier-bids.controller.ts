@@ -1,14 +1,16 @@
-import { Body, Controller, Get, Post, Redirect, Render, Req, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Redirect, Render, Req, UseInterceptors } from '@nestjs/common';
 import { AuthUser, CurrentUser, RequestMeta, ReqMeta, Roles } from '@app/identity';
 import { UuidParam } from '@app/platform';
-import { DomainError, isDomainError } from '@app/shared';
+import { DEFAULT_PAGE_SIZE, DomainError, isDomainError } from '@app/shared';
 import { BidView, BidsService, RequirementsService, bidDigestContent } from '@app/tendering';
+import { PageQuery } from '../forms/catalogue-forms';
 import { FormPage, FormPageOptions } from '../forms/form-page';
 import { BidForm } from '../forms/tendering-forms';
 import { WebRequest, setFlash } from '../session/session-data';
 import { TenderingViewLocals } from '../view/tendering-locals';
 import { formatMoney } from '../view/labels';
-import { BID_STATUS_TAGS, amountValue, criteriaOf, criterionName, preciseTime, recordedBandName, requirementRow } from '../view/tendering-view';
+import { pagination } from '../view/pagination';
+import { BID_STATUS_TAGS, REQUIREMENT_STATUS_TAGS, amountValue, criteriaOf, criterionName, preciseTime, recordedBandName, requirementRow } from '../view/tendering-view';
 
 const CURRENCY_SYMBOLS: Record<string, string> = { GBP: '£', EUR: '€', USD: 'US$' };
 
@@ -136,6 +138,37 @@ export class SupplierBidsController {
       bandName: recordedBandName(bid.receipt.sizeBand),
       priceText: formatMoney(bid.price, r.currency),
       digestContent: bidDigestContent({ requirementId: id, organisationId: bid.organisationId, answers: bid.answers, price: bid.price ?? '', currency: bid.currency }),
+    };
+  }
+}
+
+/**
+ * The supplier organisation's bids on every requirement, most recently
+ * changed first: each requirement's state and closing time, the bid's state
+ * and, once submitted, its receipt. Each links to the bid's page.
+ */
+@Roles('supplier_admin', 'supplier_user')
+@UseInterceptors(TenderingViewLocals)
+@Controller('supplier/bids')
+export class SupplierOwnBidsController {
+  constructor(private readonly bids: BidsService) {}
+
+  @Get()
+  @Render('supplier/bids')
+  async page(@CurrentUser() user: AuthUser, @Query() query: PageQuery) {
+    const page = query.page ?? 1;
+    const result = await this.bids.listOwn(user, { limit: DEFAULT_PAGE_SIZE, offset: (page - 1) * DEFAULT_PAGE_SIZE });
+    return {
+      pageTitle: 'Your bids',
+      bids: result.items.map((b) => ({
+        ...b,
+        requirementTag: REQUIREMENT_STATUS_TAGS[b.requirementStatus] ?? { text: b.requirementStatus, classes: 'govuk-tag--grey' },
+        statusTag: BID_STATUS_TAGS[b.status] ?? { text: b.status, classes: 'govuk-tag--grey' },
+        priceText: b.price ? formatMoney(b.price, b.currency) : 'Not given',
+        receivedText: b.status === 'submitted' && b.receipt ? preciseTime(b.receipt.receivedAt) : null,
+      })),
+      total: result.total,
+      pagination: pagination(result, page, (p) => `/supplier/bids?page=${p}`),
     };
   }
 }

@@ -14,9 +14,11 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidationArguments,
   registerDecorator,
 } from 'class-validator';
+import { ALERT_FREQUENCIES, AlertFrequency } from '@app/notifications';
 import { OptionalText, RequiredText, emptyToUndefined } from './forms';
 import { linesOf } from './catalogue-forms';
 import { amountText, dateFromParts } from './supplier-forms';
@@ -314,6 +316,56 @@ export class AwardForm {
 
   @DatePart(6)
   'endDate-year'?: string;
+}
+
+/** Only when the outcome is an award: the fields of the "Award a contract" form. */
+const IfAwarded = () => ValidateIf((o: { outcome?: unknown }) => o.outcome === 'awarded');
+
+/**
+ * The outcome of a direct award from a shortlist or a saved search: a contract
+ * for one offering (value and optional dates), or none suitable with the
+ * reason. Only the chosen outcome's fields are checked and sent; the service
+ * says which of them an award needs.
+ */
+export class DirectAwardForm {
+  @IsIn(['awarded', 'none_suitable'], { message: 'Select whether you awarded a contract or none of the offerings was suitable' })
+  outcome: 'awarded' | 'none_suitable';
+
+  @IfAwarded() @Transform(emptyToUndefined) @IsOptional() @IsUUID('all', { message: 'Choose an offering from the list' })
+  offeringId?: string;
+
+  @IfAwarded() @OptionalAmount('Contract value', '25000 or 24999.50')
+  value?: string;
+
+  @IfAwarded() @DateInput('startDate', 'Start date', null)
+  'startDate-day'?: string;
+
+  @IfAwarded() @DatePart(4)
+  'startDate-month'?: string;
+
+  @IfAwarded() @DatePart(6)
+  'startDate-year'?: string;
+
+  @IfAwarded() @DateInput('endDate', 'End date', null)
+  'endDate-day'?: string;
+
+  @IfAwarded() @DatePart(4)
+  'endDate-month'?: string;
+
+  @IfAwarded() @DatePart(6)
+  'endDate-year'?: string;
+
+  @ValidateIf((o: { outcome?: unknown }) => o.outcome === 'none_suitable') @OptionalText('Reason', 1000)
+  reason?: string;
+}
+
+/** A supplier's opportunity alerts: how often, and the requirement lots followed (checkboxes). */
+export class AlertPreferenceForm {
+  @IsIn([...ALERT_FREQUENCIES], { message: 'Select how often you want to hear about new opportunities' })
+  frequency: AlertFrequency;
+
+  @Transform(toList) @IsArray() @ArrayMaxSize(50, { message: 'Choose 50 lots or fewer' }) @IsUUID('all', { each: true, message: 'Choose lots from the list' })
+  lotIds: string[] = [];
 }
 
 /** /opportunities filters (GET). Dates typed are checked by the page and shown beside the filter. */

@@ -17,15 +17,18 @@ interface NavEntry {
 /**
  * Navigation by role, in display order. Only pages that exist are listed:
  * analyst (SME dashboards) entries are added here when those pages are
- * built. A supplier's bids are reached from each opportunity's page.
+ * built.
  */
 const SIGNED_IN_NAV: NavEntry[] = [
   { text: 'Profile', href: '/supplier/profile', roles: ['supplier_admin', 'supplier_user'] },
   { text: 'Size', href: '/supplier/size', roles: ['supplier_admin', 'supplier_user'] },
   { text: 'Offerings', href: '/supplier/offerings', roles: ['supplier_admin', 'supplier_user'] },
+  { text: 'Your bids', href: '/supplier/bids', roles: ['supplier_admin', 'supplier_user'] },
+  { text: 'Opportunity alerts', href: '/supplier/alerts', roles: ['supplier_admin', 'supplier_user'] },
   { text: 'Requirements', href: '/buyer/requirements', roles: ['buyer_admin', 'buyer_user', 'evaluator'] },
   { text: 'Shortlists', href: '/buyer/shortlists', roles: ['buyer_admin', 'buyer_user'] },
   { text: 'Saved searches', href: '/buyer/saved-searches', roles: ['buyer_admin', 'buyer_user'] },
+  { text: 'Direct awards', href: '/buyer/direct-awards', roles: ['buyer_admin', 'buyer_user'] },
   { text: 'Organisation users', href: '/organisation/users', roles: ['supplier_admin', 'buyer_admin'] },
   { text: 'Verify organisations', href: '/admin/organisations', roles: ['platform_admin'] },
   { text: 'Size declarations', href: '/admin/size-declarations', roles: ['platform_admin'] },
