@@ -26,14 +26,14 @@
 //   BENCH_S1_PUBLISHED (published offerings), BENCH_S1_DB (must contain "test"), BENCH_S1_RESEED=1,
 //   BENCH_S1_SEED, BENCH_DATABASE_URL / DATABASE_URL, BENCH_REDIS_URL / REDIS_URL,
 //   BENCH_API_MAIN, BENCH_API_NODE_ARGS, BENCH_API_LOG_LEVEL (as for s2).
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import Redis from 'ioredis';
 import pg from 'pg';
 import {
-  API_MAIN,
+  apiNodeArgs,
   databaseUrl,
   freePort,
   gitRevision,
@@ -46,7 +46,7 @@ import {
   round,
   runBench,
   smoke,
-  startNode,
+  startApi,
   summarise,
   table,
   writeResult,
@@ -338,30 +338,8 @@ async function main() {
 
   // 3. the API
   const apiPort = await freePort();
-  const apiNodeArgs = (process.env.BENCH_API_NODE_ARGS || '').split(/\s+/).filter(Boolean);
-  const api = await startNode({
-    name: 'api',
-    script: API_MAIN,
-    nodeArgs: apiNodeArgs,
-    readyUrl: `http://127.0.0.1:${apiPort}/health`,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      API_PORT: String(apiPort),
-      DATABASE_URL: db.dbUrl,
-      DATABASE_POOL_SIZE: String(POOL_SIZE),
-      REDIS_URL: rUrl,
-      REDIS_PREFIX,
-      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL || 'warn',
-      // Everything comes from one address; the schema allows at most 1,000,000 per minute.
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      JWT_SECRET: randomBytes(32).toString('base64url'),
-      SESSION_SECRET: randomBytes(32).toString('base64url'),
-      MAIL_TRANSPORT: 'log',
-    },
-  });
+  const api = await startApi({ port: apiPort, dbUrl: db.dbUrl, redisUrl: rUrl, redisPrefix: REDIS_PREFIX, poolSize: POOL_SIZE });
   const base = `http://127.0.0.1:${apiPort}`;
-  console.log(`api: ready on :${apiPort} in ${api.readyMs} ms`);
 
   // 4. both sides agree: total and the ids of the page, for one set of each class × filter pair
   const probes = [];
@@ -526,7 +504,7 @@ async function main() {
     explain: explains,
     apiReadyMs: api.readyMs,
     apiMain: process.env.BENCH_API_MAIN || undefined,
-    apiNodeArgs: apiNodeArgs.length ? apiNodeArgs : undefined,
+    apiNodeArgs: apiNodeArgs().length ? apiNodeArgs() : undefined,
     git: gitRevision(),
     node: before.node,
     cpuCount: before.cpuCount,

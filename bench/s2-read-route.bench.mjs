@@ -19,6 +19,7 @@ import Redis from 'ioredis';
 import pg from 'pg';
 import {
   API_MAIN,
+  apiNodeArgs,
   databaseUrl,
   freePort,
   gitRevision,
@@ -32,6 +33,7 @@ import {
   round,
   runBench,
   smoke,
+  startApi,
   startNode,
   summarise,
   table,
@@ -190,30 +192,7 @@ async function main() {
   // 3. the two servers, each in its own process
   const [apiPort, basePort] = [await freePort(), await freePort()];
   const apiMain = API_MAIN;
-  const apiNodeArgs = (process.env.BENCH_API_NODE_ARGS || '').split(/\s+/).filter(Boolean);
-  const api = await startNode({
-    name: 'api',
-    script: apiMain,
-    nodeArgs: apiNodeArgs,
-    readyUrl: `http://127.0.0.1:${apiPort}/health`,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      API_PORT: String(apiPort),
-      DATABASE_URL: dbUrl,
-      DATABASE_POOL_SIZE: String(POOL_SIZE),
-      REDIS_URL: rUrl,
-      REDIS_PREFIX,
-      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL || 'warn',
-      // Everything comes from one address; the schema allows at most 1,000,000 per minute.
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      ACCESS_TOKEN_TTL_SECONDS: '3600',
-      JWT_SECRET: randomBytes(32).toString('base64url'),
-      SESSION_SECRET: randomBytes(32).toString('base64url'),
-      MAIL_TRANSPORT: 'log',
-    },
-  });
-  console.log(`api: ready on :${apiPort} in ${api.readyMs} ms (${apiMain.startsWith(repoRoot) ? apiMain.slice(repoRoot.length + 1) : apiMain}${apiNodeArgs.length ? ' ' + apiNodeArgs.join(' ') : ''})`);
+  const api = await startApi({ port: apiPort, dbUrl: dbUrl, redisUrl: rUrl, redisPrefix: REDIS_PREFIX, poolSize: POOL_SIZE, script: apiMain, env: { ACCESS_TOKEN_TTL_SECONDS: '3600' } });
   const base = await startNode({
     name: 'baseline',
     script: new URL('./lib/s2-baseline-server.mjs', import.meta.url).pathname,
@@ -335,7 +314,7 @@ async function main() {
     warmup: { nest: warm.nest, baseline: warm.baseline },
     apiReadyMs: api.readyMs,
     apiMain: process.env.BENCH_API_MAIN || undefined,
-    apiNodeArgs: apiNodeArgs.length ? apiNodeArgs : undefined,
+    apiNodeArgs: apiNodeArgs().length ? apiNodeArgs() : undefined,
     git: gitRevision(),
     node: before.node,
     cpuCount: before.cpuCount,

@@ -35,7 +35,7 @@ import argon2 from 'argon2';
 import Redis from 'ioredis';
 import pg from 'pg';
 import {
-  API_MAIN,
+  apiNodeArgs,
   databaseUrl,
   freePort,
   gitRevision,
@@ -48,7 +48,7 @@ import {
   round,
   runBench,
   smoke,
-  startNode,
+  startApi,
   table,
   writeResult,
 } from './lib/harness.mjs';
@@ -473,30 +473,7 @@ async function main() {
 
   // 3. the API
   const apiPort = await freePort();
-  const apiNodeArgs = (process.env.BENCH_API_NODE_ARGS || '').split(/\s+/).filter(Boolean);
-  const api = await startNode({
-    name: 'api',
-    script: API_MAIN,
-    nodeArgs: apiNodeArgs,
-    readyUrl: `http://127.0.0.1:${apiPort}/health`,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      API_PORT: String(apiPort),
-      DATABASE_URL: dbUrl,
-      DATABASE_POOL_SIZE: String(POOL_SIZE),
-      REDIS_URL: rUrl,
-      REDIS_PREFIX,
-      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL || 'warn',
-      // every supplier comes from one address; the schema allows at most 1,000,000 per minute
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      ACCESS_TOKEN_TTL_SECONDS: '3600',
-      JWT_SECRET: randomBytes(32).toString('base64url'),
-      SESSION_SECRET: randomBytes(32).toString('base64url'),
-      MAIL_TRANSPORT: 'log',
-    },
-  });
-  console.log(`api: ready on :${apiPort} in ${api.readyMs} ms (${API_MAIN.startsWith(repoRoot) ? API_MAIN.slice(repoRoot.length + 1) : API_MAIN}${apiNodeArgs.length ? ' ' + apiNodeArgs.join(' ') : ''})`);
+  const api = await startApi({ port: apiPort, dbUrl: dbUrl, redisUrl: rUrl, redisPrefix: REDIS_PREFIX, poolSize: POOL_SIZE, env: { ACCESS_TOKEN_TTL_SECONDS: '3600' } });
 
   // 4. every supplier signs in through the API (argon2id verification each)
   const t1 = Date.now();
@@ -677,7 +654,7 @@ async function main() {
     segments: segments.map(({ records, ...s }) => s),
     apiReadyMs: api.readyMs,
     apiMain: process.env.BENCH_API_MAIN || undefined,
-    apiNodeArgs: apiNodeArgs.length ? apiNodeArgs : undefined,
+    apiNodeArgs: apiNodeArgs().length ? apiNodeArgs() : undefined,
     git: gitRevision(),
     node: before.node,
     cpuCount: before.cpuCount,

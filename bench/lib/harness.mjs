@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 // Shared plumbing for the benches in bench/*.bench.mjs: sizes (smoke or full), child
 // processes that must be ready before load, autocannon runs, cleanup on exit, and the JSON
 // result file. Nothing here knows about a particular route.
@@ -276,4 +277,50 @@ export function writeResult(name, result) {
 export function table(rows) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   return rows.map((r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ')).join('\n');
+}
+
+/** Nearest-rank percentiles of latencies in ms, rounded to 0.01 ms. */
+export function percentiles(samples) {
+  const a = Float64Array.from(samples).sort();
+  const at = (p) => (a.length ? a[Math.min(a.length - 1, Math.max(0, Math.ceil((p / 100) * a.length) - 1))] : null);
+  const r = (x) => (x === null ? null : Math.round(x * 100) / 100);
+  const mean = a.length ? a.reduce((s, x) => s + x, 0) / a.length : null;
+  return { n: a.length, p50: r(at(50)), p90: r(at(90)), p95: r(at(95)), p99: r(at(99)), max: r(a.length ? a[a.length - 1] : null), mean: r(mean) };
+}
+
+/** Node arguments for the API under test (BENCH_API_NODE_ARGS, e.g. `--prof`). */
+export const apiNodeArgs = () => (process.env.BENCH_API_NODE_ARGS || '').split(/\s+/).filter(Boolean);
+
+/**
+ * The compiled API as a child process, configured as the benches measure it: production mode,
+ * `LOG_LEVEL=warn` (BENCH_API_LOG_LEVEL), fresh secrets, the rate limit out of the way (every
+ * client comes from one address; the schema allows at most 1,000,000 a minute), log-only mail.
+ * Prints where it is ready and returns startNode's handle.
+ */
+export async function startApi({ port, dbUrl, redisUrl: rUrl, redisPrefix, poolSize, script = API_MAIN, env = {} }) {
+  const nodeArgs = apiNodeArgs();
+  const api = await startNode({
+    name: 'api',
+    script,
+    nodeArgs,
+    readyUrl: `http://127.0.0.1:${port}/health`,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      API_PORT: String(port),
+      DATABASE_URL: dbUrl,
+      DATABASE_POOL_SIZE: String(poolSize),
+      REDIS_URL: rUrl,
+      REDIS_PREFIX: redisPrefix,
+      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL || 'warn',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      JWT_SECRET: randomBytes(32).toString('base64url'),
+      SESSION_SECRET: randomBytes(32).toString('base64url'),
+      MAIL_TRANSPORT: 'log',
+      ...env,
+    },
+  });
+  const shown = script.startsWith(repoRoot) ? script.slice(repoRoot.length + 1) : script;
+  console.log(`api: ready on :${port} in ${api.readyMs} ms (${shown}${nodeArgs.length ? ' ' + nodeArgs.join(' ') : ''})`);
+  return api;
 }

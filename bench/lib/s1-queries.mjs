@@ -1,6 +1,9 @@
 // S1 bench helpers: the rotating list of search parameter sets (term class × two filters),
 // their API URLs, latency percentiles from raw samples, and a settle-wait between segments.
 import { benchQueries, createRng } from '../../scripts/lib/catalogue-vocabulary.mjs';
+import { percentiles } from './harness.mjs';
+
+export { percentiles };
 
 export const PRICE_FILTER = { priceMin: '100', priceMax: '5000' };
 export const SIZE_BANDS = ['micro', 'small', 'medium', 'large', 'unknown'];
@@ -47,14 +50,6 @@ export function apiPath(p) {
   return `/api/v1/offerings?${qs}`;
 }
 
-/** Percentiles (nearest rank) of raw latencies in ms, rounded to 0.01 ms. */
-export function percentiles(samples) {
-  const a = Float64Array.from(samples).sort();
-  const at = (p) => (a.length ? a[Math.min(a.length - 1, Math.max(0, Math.ceil((p / 100) * a.length) - 1))] : null);
-  const r = (x) => (x === null ? null : Math.round(x * 100) / 100);
-  const mean = a.length ? a.reduce((s, x) => s + x, 0) / a.length : null;
-  return { n: a.length, p50: r(at(50)), p90: r(at(90)), p95: r(at(95)), p99: r(at(99)), max: r(a.length ? a[a.length - 1] : null), mean: r(mean) };
-}
 
 /** Latency samples split by the class of the parameter set each request used. */
 export function byClass(samples, sets) {

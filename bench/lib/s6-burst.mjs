@@ -9,7 +9,9 @@
 // database's clock, which is the clock the closing time is defined by.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { processCpuMs } from './harness.mjs';
+import { percentiles, processCpuMs } from './harness.mjs';
+
+export { percentiles };
 
 export const nowUs = () => (performance.timeOrigin + performance.now()) * 1000;
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -41,14 +43,6 @@ export async function clockOffset(client, samples = 15) {
   return { offsetUs: Math.round(best.offset), uncertaintyUs: Math.ceil(best.rtt / 2) + 1 };
 }
 
-/** Nearest-rank percentiles of latencies in ms (0.01 ms resolution). */
-export function percentiles(samples) {
-  const a = Float64Array.from(samples).sort();
-  const at = (p) => (a.length ? a[Math.min(a.length - 1, Math.max(0, Math.ceil((p / 100) * a.length) - 1))] : null);
-  const r = (x) => (x === null ? null : Math.round(x * 100) / 100);
-  const mean = a.length ? a.reduce((s, x) => s + x, 0) / a.length : null;
-  return { n: a.length, p50: r(at(50)), p90: r(at(90)), p95: r(at(95)), p99: r(at(99)), max: r(a.length ? a[a.length - 1] : null), mean: r(mean) };
-}
 
 // ---------------------------------------------------------------------------------------------
 // the supplier loop, shared by both sides

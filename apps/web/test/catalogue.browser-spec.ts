@@ -1,7 +1,6 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { TestContext, TestUser, WebTestApp, createTestContext, createWebTestApp } from '@app/testing';
+import { launchChromium, people } from './browser-harness';
 
 /**
  * The catalogue's acceptance test in headless Chromium (the Debian package)
@@ -11,9 +10,6 @@ import { TestContext, TestUser, WebTestApp, createTestContext, createWebTestApp 
  * axe-core (WCAG 2.2 AA rule set) runs on every page visited and each is
  * screenshotted.
  */
-const SCREENSHOTS = resolve(__dirname, '../../../test-output/screenshots');
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PHRASE = 'tidal harbour telemetry';
 
 jest.setTimeout(120_000);
@@ -28,7 +24,7 @@ describe('catalogue in a browser', () => {
   let supplierName: string;
   let largeOfferingTitle: string;
   let offeringTitle: string;
-  const problems: string[] = [];
+  const { person, check, takeProblems } = people(() => browser, 'catalogue', 10_000);
 
   beforeAll(async () => {
     ctx = await createTestContext();
@@ -42,17 +38,11 @@ describe('catalogue in a browser', () => {
     await f.offering({ organisationId: large.organisation.id, lotSlug: 'cloud-hosting', title: largeOfferingTitle, summary: `Global ${PHRASE} at scale for every port.`, priceMin: '9000' });
     buyer = (await f.member('buyer', 'buyer_user')).user;
     platformAdmin = (await f.member('platform', 'platform_admin')).user;
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterEach(() => {
-    const real = problems.splice(0).filter((p) => !/Failed to load resource: the server responded with a status of (4\d\d)/.test(p));
-    expect(real).toEqual([]);
+    expect(takeProblems()).toEqual([]);
   });
 
   afterAll(async () => {
@@ -60,36 +50,6 @@ describe('catalogue in a browser', () => {
     await web?.close();
     await ctx?.cleanup();
   });
-
-  /** A fresh browser context (its own cookies): a separate person. */
-  async function person(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console on ${page.url()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`script error on ${page.url()}: ${e.message}`));
-    return { context, page };
-  }
-
-  /** GOV.UK Frontend's JavaScript ran under the CSP, axe finds nothing, and a full-page screenshot is saved. */
-  async function check(page: Page, name: string): Promise<void> {
-    await page.waitForLoadState('load');
-    const supported = await page.evaluate(() => (globalThis as any).document.body.classList.contains('govuk-frontend-supported')); // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect({ page: name, supported }).toEqual({ page: name, supported: true });
-    await page.evaluate(AXE_SOURCE);
-    const violations = await page.evaluate(async (tags) => {
-      const w = globalThis as unknown as {
-        document: unknown;
-        axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> };
-      };
-      const result = await w.axe.run(w.document, { runOnly: { type: 'tag', values: tags } });
-      return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
-    }, AXE_TAGS);
-    expect({ page: name, violations }).toEqual({ page: name, violations: [] });
-    await page.screenshot({ path: join(SCREENSHOTS, `catalogue-${name}.png`), fullPage: true });
-  }
 
   async function submit(page: Page, button: string, url: RegExp | string): Promise<void> {
     await Promise.all([page.waitForURL(url), page.getByRole('button', { name: button, exact: true }).click()]);

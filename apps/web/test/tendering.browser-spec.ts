@@ -1,8 +1,7 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { TestContext, TestUser, WebTestApp, createTestContext, createWebTestApp } from '@app/testing';
 import { Mail, MailServer, WorkerProcess, startMailServer, startWorker, waitFor } from './mail-harness';
+import { launchChromium, people } from './browser-harness';
 
 /**
  * Tendering's acceptance test in headless Chromium (the Debian package)
@@ -21,9 +20,6 @@ import { Mail, MailServer, WorkerProcess, startMailServer, startWorker, waitFor 
  * axe-core (WCAG 2.2 AA rule set) runs on every page visited and each is
  * screenshotted.
  */
-const SCREENSHOTS = resolve(__dirname, '../../../test-output/screenshots');
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const TITLE = 'Harbour berth booking service';
 const UUID = '[0-9a-f-]{36}';
 
@@ -48,7 +44,7 @@ describe('tendering in a browser', () => {
   let mail: MailServer;
   let worker: WorkerProcess | undefined;
   let stamp: string;
-  const problems: string[] = [];
+  const { person, check, takeProblems } = people(() => browser, 'tendering', 15_000);
 
   beforeAll(async () => {
     mail = await startMailServer();
@@ -71,19 +67,13 @@ describe('tendering in a browser', () => {
       const s = await f.supplier({ band, name });
       suppliers.push({ name: s.organisation.name, admin: s.admin, band, price });
     }
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     worker = await workerStarted;
   });
 
   afterEach(() => {
     // 4xx pages are expected in some steps; the browser logs them as resource errors.
-    const real = problems.splice(0).filter((p) => !/Failed to load resource: the server responded with a status of (4\d\d)/.test(p));
-    expect(real).toEqual([]);
+    expect(takeProblems()).toEqual([]);
   });
 
   afterAll(async () => {
@@ -105,36 +95,6 @@ describe('tendering in a browser', () => {
     const found = mail.mails.filter((m) => isMail(m, to, subject));
     expect({ to, subject, received: found.length }).toEqual({ to, subject, received: 1 });
     return found[0];
-  }
-
-  /** A fresh browser context (its own cookies): a separate person. */
-  async function person(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console on ${page.url()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`script error on ${page.url()}: ${e.message}`));
-    return { context, page };
-  }
-
-  /** GOV.UK Frontend's JavaScript ran under the CSP, axe finds nothing, and a full-page screenshot is saved. */
-  async function check(page: Page, name: string): Promise<void> {
-    await page.waitForLoadState('load');
-    const supported = await page.evaluate(() => (globalThis as any).document.body.classList.contains('govuk-frontend-supported')); // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect({ page: name, supported }).toEqual({ page: name, supported: true });
-    await page.evaluate(AXE_SOURCE);
-    const violations = await page.evaluate(async (tags) => {
-      const w = globalThis as unknown as {
-        document: unknown;
-        axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> };
-      };
-      const result = await w.axe.run(w.document, { runOnly: { type: 'tag', values: tags } });
-      return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
-    }, AXE_TAGS);
-    expect({ page: name, violations }).toEqual({ page: name, violations: [] });
-    await page.screenshot({ path: join(SCREENSHOTS, `tendering-${name}.png`), fullPage: true });
   }
 
   async function submit(page: Page, button: string | RegExp, url: RegExp | string): Promise<void> {

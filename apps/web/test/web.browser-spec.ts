@@ -1,18 +1,16 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { BrowserContext, Page, chromium } from 'playwright-core';
 import { InvitationsService } from '@app/identity';
 import { TestContext, TestUser, WebTestApp, createTestContext, createWebTestApp } from '@app/testing';
+import { CHROMIUM_ARGS, SCREENSHOTS, axeViolations, chromiumPath } from './browser-harness';
 
 /**
  * The web app in headless Chromium (the Debian package) driven by
  * playwright-core: the main journeys end to end, with axe-core (WCAG 2.2 AA
  * rule set) on every page visited and a full-page screenshot of each.
  */
-const SCREENSHOTS = resolve(__dirname, '../../../test-output/screenshots');
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PASSWORD = 'a long and memorable passphrase';
 
 jest.setTimeout(120_000);
@@ -35,18 +33,9 @@ describe('web app in a browser', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     userDataDir = mkdtempSync(join(tmpdir(), 'opm-chromium-'));
     browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      executablePath: chromiumPath(),
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
       viewport: { width: 1100, height: 800 },
     });
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -96,16 +85,7 @@ describe('web app in a browser', () => {
       header: 'rgb(29, 112, 184)',
       headerText: ctx.config.app.serviceName,
     });
-    // Runtime evaluation is not subject to the page's CSP (an injected <script> tag would be).
-    await page.evaluate(AXE_SOURCE);
-    const violations = await page.evaluate(async (tags) => {
-      const w = globalThis as unknown as {
-        document: unknown;
-        axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> };
-      };
-      const result = await w.axe.run(w.document, { runOnly: { type: 'tag', values: tags } });
-      return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
-    }, AXE_TAGS);
+    const violations = await axeViolations(page);
     expect({ page: name, violations }).toEqual({ page: name, violations: [] });
     await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
     checked.push(name);

@@ -1,18 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AddressInfo } from 'node:net';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { NotificationsService } from '@app/notifications';
-import { ApiTestApp, TestContext, createApiTestApp, createTestContext } from '@app/testing';
+import { ApiTestApp, Mail, MailServer, TestContext, createApiTestApp, createTestContext, startMailServer, waitFor } from '@app/testing';
 import { WorkerModule } from '../src/worker.module';
-
-interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-}
 
 /**
  * Tendering's e-mail through the real worker, Postgres, Redis and an SMTP
@@ -24,38 +15,14 @@ describe('tendering mail (worker)', () => {
   let ctx: TestContext;
   let api: ApiTestApp;
   let worker: INestApplicationContext;
-  let smtp: SMTPServer;
+  let smtp: MailServer;
   let smtpDown = false;
-  const mails: Mail[] = [];
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onMailFrom(_address, _session, cb) {
-        if (smtpDown) {
-          const err = new Error('Service not available, try again later') as Error & { responseCode: number };
-          err.responseCode = 421;
-          return cb(err);
-        }
-        cb();
-      },
-      onData(stream, _session, done) {
-        simpleParser(stream).then(
-          (m) => {
-            mails.push({ to: (Array.isArray(m.to) ? m.to[0] : m.to)?.text ?? '', subject: m.subject ?? '', text: m.text ?? '' });
-            done();
-          },
-          (e) => done(e),
-        );
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const port = (smtp.server.address() as AddressInfo).port;
+    smtp = await startMailServer({ down: () => smtpDown });
     // TENDER_MIN_DAYS_TO_CLOSE=0: the buyer may bring the closing time forward to seconds away, so the real closing job runs here.
-    ctx = await createTestContext({ MAIL_TRANSPORT: 'smtp', SMTP_URL: `smtp://127.0.0.1:${port}`, OUTBOX_POLL_MS: '50', TENDER_MIN_DAYS_TO_CLOSE: '0' });
+    ctx = await createTestContext({ MAIL_TRANSPORT: 'smtp', SMTP_URL: smtp.url, OUTBOX_POLL_MS: '50', TENDER_MIN_DAYS_TO_CLOSE: '0' });
     api = await createApiTestApp(ctx);
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(ctx.config), { logger: false });
     await worker.init();
@@ -64,13 +31,13 @@ describe('tendering mail (worker)', () => {
   afterAll(async () => {
     await worker?.close();
     await api?.close();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await smtp?.close();
     await ctx?.cleanup();
   });
 
-  const mailTo = (email: string, subject: RegExp) => mails.find((m) => m.to === email && subject.test(m.subject));
+  const mailTo = (email: string, subject: RegExp) => smtp.mails.find((m) => m.to === email && subject.test(m.subject));
   async function waitForMail(email: string, subject: RegExp, timeoutMs = 20_000): Promise<Mail> {
-    await waitFor(async () => !!mailTo(email, subject), timeoutMs);
+    await waitFor(`an e-mail to ${email} matching ${subject}`, () => !!mailTo(email, subject), timeoutMs);
     return mailTo(email, subject)!;
   }
 
@@ -130,7 +97,7 @@ describe('tendering mail (worker)', () => {
     expect(alert.subject).toBe(`New opportunity: ${title}`);
     expect(alert.text).toContain(`/opportunities/${id}`);
     // Daily: waits for the digest, and gets exactly one a day.
-    await waitFor(async () => (await api.dataSource.query(`SELECT 1 FROM notifications.digest_item WHERE organisation_id = $1`, [daily.organisation.id])).length === 1);
+    await waitFor('a digest item for the daily supplier', async () => (await api.dataSource.query(`SELECT 1 FROM notifications.digest_item WHERE organisation_id = $1`, [daily.organisation.id])).length === 1);
     const notifications = worker.get(NotificationsService);
     const evening = new Date();
     evening.setUTCHours(23, 0, 0, 0);
@@ -202,14 +169,14 @@ describe('tendering mail (worker)', () => {
     const notifications = worker.get(NotificationsService);
     smtpDown = true;
     await ds.transaction((m) => notifications.enqueue(m, `test:down:${Date.now()}`, 'test', 'retry@example.test', { subject: 'Sent after an outage', text: 'Hello.' }));
-    await waitFor(async () => (await api.dataSource.query(`SELECT attempts FROM notifications.email WHERE to_address = 'retry@example.test'`))[0]?.attempts >= 1);
+    await waitFor('a failed send attempt', async () => (await api.dataSource.query(`SELECT attempts FROM notifications.email WHERE to_address = 'retry@example.test'`))[0]?.attempts >= 1);
     const [failed] = await api.dataSource.query(`SELECT sent_at, last_error FROM notifications.email WHERE to_address = 'retry@example.test'`);
     expect(failed.sent_at).toBeNull();
     expect(failed.last_error).toMatch(/421|not available/i);
     smtpDown = false;
     await waitForMail('retry@example.test', /^Sent after an outage$/, 30_000);
     // The server has the message a moment before the worker's transaction records it as sent.
-    await waitFor(async () => (await api.dataSource.query(`SELECT 1 FROM notifications.email WHERE to_address = 'retry@example.test' AND sent_at IS NOT NULL`)).length === 1);
+    await waitFor('the e-mail recorded as sent', async () => (await api.dataSource.query(`SELECT 1 FROM notifications.email WHERE to_address = 'retry@example.test' AND sent_at IS NOT NULL`)).length === 1);
     const [sent] = await api.dataSource.query(`SELECT sent_at, attempts FROM notifications.email WHERE to_address = 'retry@example.test'`);
     expect(sent.attempts).toBeGreaterThanOrEqual(2);
 
@@ -221,15 +188,6 @@ describe('tendering mail (worker)', () => {
     );
     expect(await notifications.requeueStale()).toBeGreaterThanOrEqual(1);
     await waitForMail('stranded@example.test', /^Stranded during an outage$/);
-    expect(mails.filter((m) => m.to === 'stranded@example.test')).toHaveLength(1);
+    expect(smtp.mails.filter((m) => m.to === 'stranded@example.test')).toHaveLength(1);
   });
 });
-
-/** Polls a condition with a deadline (for state that has no event to wait on). */
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

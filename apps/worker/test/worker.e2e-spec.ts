@@ -2,48 +2,23 @@ import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { Job, QueueEvents } from 'bullmq';
-import { AddressInfo } from 'node:net';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { JobHandler, OutboxService, QueuesService } from '@app/queue';
-import { ApiTestApp, createApiTestApp, createTestContext, TestContext, testRedisUrl } from '@app/testing';
+import { ApiTestApp, MailServer, createApiTestApp, createTestContext, startMailServer, TestContext, testRedisUrl, waitFor } from '@app/testing';
 import { HandlerRegistryError, JobRunnerService } from '../src/job-runner.service';
 import { WorkerModule } from '../src/worker.module';
-
-interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-}
 
 /** The real worker against real Postgres, Redis and an SMTP server: outbox → BullMQ → handler → e-mail. */
 describe('worker', () => {
   let ctx: TestContext;
   let api: ApiTestApp;
   let worker: INestApplicationContext;
-  let smtp: SMTPServer;
+  let smtp: MailServer;
   let events: QueueEvents;
-  const mails: Mail[] = [];
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, _session, done) {
-        simpleParser(stream).then(
-          (m) => {
-            mails.push({ to: (Array.isArray(m.to) ? m.to[0] : m.to)?.text ?? '', subject: m.subject ?? '', text: m.text ?? '' });
-            done();
-          },
-          (e) => done(e),
-        );
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const port = (smtp.server.address() as AddressInfo).port;
-    ctx = await createTestContext({ MAIL_TRANSPORT: 'smtp', SMTP_URL: `smtp://127.0.0.1:${port}` });
+    smtp = await startMailServer();
+    ctx = await createTestContext({ MAIL_TRANSPORT: 'smtp', SMTP_URL: smtp.url });
     api = await createApiTestApp(ctx);
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(ctx.config), { logger: false });
     await worker.init();
@@ -55,7 +30,7 @@ describe('worker', () => {
     await events?.close();
     await worker?.close();
     await api?.close();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await smtp?.close();
     await ctx?.cleanup();
   });
 
@@ -91,7 +66,7 @@ describe('worker', () => {
     expect(jobId).toBeDefined();
 
     await expect(completion(jobId)).resolves.toEqual({ sent: true });
-    const mail = mails.find((m) => m.to === 'new.colleague@acme.example');
+    const mail = smtp.mails.find((m) => m.to === 'new.colleague@acme.example');
     expect(mail?.subject).toBe(`You have been invited to join ${organisation.name}`);
     const link = /(http\S+\/invitations\/accept\?token=\S+)/.exec(mail!.text)?.[1];
     expect(link).toBeDefined();
@@ -121,7 +96,7 @@ describe('worker', () => {
     );
     await expect(done).resolves.toEqual({ sent: 1 });
     // The relay then adds the same row again: BullMQ keeps one job per id.
-    await waitFor(async () => (await api.dataSource.query(`SELECT 1 FROM queue.outbox_event WHERE id = $1 AND relayed_at IS NOT NULL`, [jobId])).length === 1);
+    await waitFor('the outbox row marked relayed', async () => (await api.dataSource.query(`SELECT 1 FROM queue.outbox_event WHERE id = $1 AND relayed_at IS NOT NULL`, [jobId])).length === 1);
     const counts = await queues.queueForJob('identity.notify-verification').getJobCounts('completed', 'waiting', 'active', 'delayed');
     const job = await Job.fromId(queues.queueForJob('identity.notify-verification'), jobId);
     expect(job?.finishedOn).toBeDefined();
@@ -131,7 +106,7 @@ describe('worker', () => {
     const handlers = worker.get(JobRunnerService).registerHandlers();
     const again = await handlers.get('identity.notify-verification')!.handle(job as Job);
     expect(again).toEqual({ sent: 0 });
-    expect(mails.filter((m) => m.to === user.email)).toHaveLength(1);
+    expect(smtp.mails.filter((m) => m.to === user.email)).toHaveLength(1);
   });
 
   it('writes no outbox event when the state change is refused', async () => {
@@ -166,12 +141,3 @@ describe('worker', () => {
     await broken.close();
   });
 });
-
-/** Polls a condition with a deadline (for state that has no event to wait on). */
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

@@ -4,3 +4,4 @@ export { Factories, TestOrganisation, TestUser, testPasswordHash } from './facto
 export { ApiTestApp, createApiTestApp } from './api-app';
 export { WebTestApp, createWebTestApp } from './web-app';
 export * from './access-matrix';
+export { Mail, MailServer, startMailServer, waitFor } from './mail-server';
