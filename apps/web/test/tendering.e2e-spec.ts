@@ -274,6 +274,12 @@ describe('tendering pages (e2e)', () => {
       expectFieldError(incomplete.text, `answers.${essential[1].id}`, 'Answer essential criterion 2.');
       expect(incomplete.text).toContain('We built three.');
       expect(await web.factories.count('tendering.bid_submission')).toBe(submissions);
+      // Saving and submitting is one transaction: a refused submission leaves no draft behind either.
+      const drafts = await web.dataSource.query(
+        `SELECT count(*)::int AS n FROM tendering.bid b JOIN identity.user_account u ON u.organisation_id = b.organisation_id WHERE b.requirement_id = $1 AND u.id = $2`,
+        [id, micro.admin.id],
+      );
+      expect(drafts[0].n).toBe(0);
 
       const answers = [secret, 'All of us, in Aberdeen.', 'We run a marina.'];
       const submitted = await s.post(`${bidPath}/submit`, bidFields(criteria, answers, '98,000'), { csrfFrom: bidPath });

@@ -106,8 +106,7 @@ export class SupplierBidsController {
   @Redirect('/opportunities', 303)
   @FormPage(FORM)
   async submit(@CurrentUser() user: AuthUser, @UuidParam('requirementId') id: string, @Body() form: BidForm, @ReqMeta() meta: RequestMeta) {
-    await this.bids.save(user, id, { answers: answersOf(form.criterionIds, form.answers), price: form.price ?? null }, meta);
-    await this.bids.submit(user, id, meta);
+    await this.bids.submit(user, id, meta, { answers: answersOf(form.criterionIds, form.answers), price: form.price ?? null });
     // The receipt page's panel says it was received: no banner as well.
     return { url: `/opportunities/${id}/bid/receipt` };
   }

@@ -127,28 +127,33 @@ export class BidsService {
     this.supplierOnly(actor);
     await this.dataSource.transaction(async (m) => {
       await this.lockLive(m, requirementId);
-      await this.checkAnswers(m, requirementId, input, false);
-      // One statement, so two saves at once (a double click) cannot both insert: the second updates.
-      const saved = await m.query(
-        `INSERT INTO tendering.bid (id, requirement_id, organisation_id, answers, price, created_by) VALUES ($1, $2, $3, $4::jsonb, $5, $6)
-         ON CONFLICT ON CONSTRAINT bid_supplier_key DO UPDATE SET answers = EXCLUDED.answers, price = EXCLUDED.price, status = 'draft', updated_at = now()
-          WHERE tendering.bid.status <> 'submitted'
-         RETURNING id`,
-        [newId(), requirementId, actor.organisationId, JSON.stringify(input.answers), input.price ?? null, actor.userId],
-      );
-      if (!saved.length) throw DomainError.conflict('TENDERING.BID_SUBMITTED', 'Your bid is submitted: withdraw it before changing it.');
+      await this.saveIn(m, actor, requirementId, input);
       await this.audit.append({ action: 'tendering.bid.saved', subjectType: 'requirement', subjectId: requirementId }, auditContext(actor, meta), m);
     });
     return this.own(actor, requirementId);
   }
 
+  /** Writes the draft in the caller's transaction (the requirement already locked and live). */
+  private async saveIn(m: EntityManager, actor: AuthUser, requirementId: string, input: BidInput): Promise<void> {
+    await this.checkAnswers(m, requirementId, input, false);
+    // One statement, so two saves at once (a double click) cannot both insert: the second updates.
+    const saved = await m.query(
+      `INSERT INTO tendering.bid (id, requirement_id, organisation_id, answers, price, created_by) VALUES ($1, $2, $3, $4::jsonb, $5, $6)
+       ON CONFLICT ON CONSTRAINT bid_supplier_key DO UPDATE SET answers = EXCLUDED.answers, price = EXCLUDED.price, status = 'draft', updated_at = now()
+        WHERE tendering.bid.status <> 'submitted'
+       RETURNING id`,
+      [newId(), requirementId, actor.organisationId, JSON.stringify(input.answers), input.price ?? null, actor.userId],
+    );
+    if (!saved.length) throw DomainError.conflict('TENDERING.BID_SUBMITTED', 'Your bid is submitted: withdraw it before changing it.');
+  }
+
   /**
-   * Submits the saved bid and returns its receipt: the database time of receipt and the
+   * Submits the saved bid (or `input`, saved first in the same transaction) and returns its receipt: the database time of receipt and the
    * SHA-256 digest of the content. Refused at or after the closing time by the database
    * clock — checked here and again by the receipt table's trigger in the same statement
    * that stamps the time — whatever the closing job did.
    */
-  async submit(actor: AuthUser, requirementId: string, meta: RequestMeta): Promise<BidReceipt> {
+  async submit(actor: AuthUser, requirementId: string, meta: RequestMeta, input?: BidInput): Promise<BidReceipt> {
     this.supplierOnly(actor);
     if (actor.organisationStatus !== 'verified') {
       throw DomainError.forbidden('TENDERING.SUPPLIER_NOT_VERIFIED', 'Your organisation must be verified before it can submit bids.');
@@ -156,6 +161,8 @@ export class BidsService {
     try {
       return await this.dataSource.transaction(async (m) => {
         const r = await this.lockLive(m, requirementId);
+        // Given content (the web form's "Submit"), it is saved in this same transaction: a refused submission saves nothing.
+        if (input) await this.saveIn(m, actor, requirementId, input);
         const [bid] = await m.query(
           `SELECT id, status, answers, price::text AS price FROM tendering.bid WHERE requirement_id = $1 AND organisation_id = $2 FOR UPDATE`,
           [requirementId, actor.organisationId],
