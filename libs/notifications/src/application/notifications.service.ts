@@ -211,6 +211,7 @@ export class NotificationsService {
   /** Supplier admins choose immediate alerts, a daily digest or none, and the requirement lots they follow. */
   async setPreference(actor: AuthUser, input: { frequency: AlertFrequency; lotIds: string[] }, meta: RequestMeta): Promise<AlertPreferenceView> {
     this.supplierOnly(actor);
+    if (!hasRole(actor, 'supplier_admin')) throw DomainError.forbidden('AUTH.ROLE_REQUIRED', "Only a supplier admin changes the organisation's alerts.");
     const lotIds = [...new Set(input.lotIds)];
     const known: { id: string }[] = await this.dataSource.query(`SELECT id FROM catalogue.lot WHERE id = ANY($1::uuid[]) AND kind = 'requirements'`, [lotIds]);
     const bad = lotIds.map((id, i) => ({ id, i })).filter((x) => !known.some((k) => k.id === x.id));
