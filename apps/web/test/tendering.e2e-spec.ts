@@ -210,6 +210,11 @@ describe('tendering pages (e2e)', () => {
       expect(list.text).toMatch(new RegExp(`Harbour ${word} booking service[\\s\\S]*?Questions close: [^<]*5:00 pm[\\s\\S]*?Closes: [^<]*12:00 pm`));
       const byLot = await client().get(`/opportunities?lotId=${lotId}&location=aberdeen`);
       expect(byLot.text).toContain(`href="/opportunities/${id}"`);
+      const byCategory = await client().get(`/opportunities?categoryId=${categoryId}`);
+      expect(byCategory.text).toContain(`href="/opportunities/${id}"`);
+      expect(byCategory.text).toMatch(new RegExp(`<option value="${categoryId}" selected>`));
+      const otherCategory = (await web.dataSource.query(`SELECT id FROM catalogue.category WHERE lot_id = $1 AND id <> $2 LIMIT 1`, [lotId, categoryId]))[0].id;
+      expect((await client().get(`/opportunities?categoryId=${otherCategory}`)).text).not.toContain(`href="/opportunities/${id}"`);
       const elsewhere = await client().get(`/opportunities?location=Inverness`);
       expect(elsewhere.text).not.toContain(`href="/opportunities/${id}"`);
       const tooEarly = await client().get(`/opportunities?${new URLSearchParams(dateFields('closingBy', 5))}`);

@@ -59,6 +59,7 @@ export class OpportunitiesController {
     const [result, tree] = await Promise.all([
       this.requirements.list({
         lotId: query.lotId,
+        categoryId: query.categoryId,
         location: location || undefined,
         closingAfter: from ? dayStart(from) : undefined,
         closingBefore: by ? dayStart(by, 1) : undefined,
@@ -69,7 +70,7 @@ export class OpportunitiesController {
       this.frameworks.tree(),
     ]);
     const typed = Object.fromEntries(
-      ['lotId', 'location', 'closingFrom-day', 'closingFrom-month', 'closingFrom-year', 'closingBy-day', 'closingBy-month', 'closingBy-year'].map((k) => [
+      ['lotId', 'categoryId', 'location', 'closingFrom-day', 'closingFrom-month', 'closingFrom-year', 'closingBy-day', 'closingBy-month', 'closingBy-year'].map((k) => [
         k,
         typeof q[k] === 'string' ? (q[k] as string).trim() : undefined,
       ]),
@@ -85,7 +86,12 @@ export class OpportunitiesController {
         { value: '', text: 'Any lot', selected: !query.lotId },
         ...requirementLots(tree).map((l) => ({ value: l.id, text: `${l.frameworkName}: ${l.name}`, selected: l.id === query.lotId })),
       ],
-      filtered: !!(query.lotId || location || from || by),
+      // Each requirement lot's categories, named with their lot (a select cannot group them).
+      categoryItems: [
+        { value: '', text: 'Any category', selected: !query.categoryId },
+        ...requirementLots(tree).flatMap((l) => l.categories.map((c) => ({ value: c.id, text: `${l.name}: ${c.name}`, selected: c.id === query.categoryId }))),
+      ],
+      filtered: !!(query.lotId || query.categoryId || location || from || by),
       pagination: pagination(result, page, (p) => `/opportunities?${qs ? `${qs}&` : ''}page=${p}`),
       errorList,
       fieldErrors,

@@ -373,6 +373,9 @@ export class OpportunitiesQuery {
   @Transform(emptyToUndefined) @IsOptional() @IsUUID('all', { message: 'Choose a lot from the list' })
   lotId?: string;
 
+  @Transform(emptyToUndefined) @IsOptional() @IsUUID('all', { message: 'Choose a category from the list' })
+  categoryId?: string;
+
   @IsOptional() @IsString() @MaxLength(200)
   location?: string;
 
