@@ -5,7 +5,8 @@ import { PRICE_CURRENCIES } from '@app/catalogue';
 import { OptionalText, RequiredText, emptyToUndefined } from './forms';
 import { amountText } from './supplier-forms';
 
-const DECIMAL = /^\d{1,12}(\.\d{1,2})?$/;
+/** Amounts as the tables hold them: numeric(14,2). */
+export const DECIMAL = /^\d{1,12}(\.\d{1,2})?$/;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const BAND_FILTERS = ['micro', 'small', 'medium', 'large', 'unknown'] as const;
 
@@ -18,7 +19,7 @@ export function linesOf(value: unknown): string[] {
 }
 
 /** A textarea holding a list, one item a line: at most `maxLines` lines of at most `maxLength` characters. */
-function Lines(label: string, maxLines: number, maxLength: number): PropertyDecorator {
+export function Lines(label: string, maxLines: number, maxLength: number): PropertyDecorator {
   return (target: object, propertyName: string | symbol) => {
     const problem = (value: unknown): string | null => {
       if (value === undefined || value === null) return null;
@@ -41,7 +42,8 @@ function Lines(label: string, maxLines: number, maxLength: number): PropertyDeco
   };
 }
 
-function RequiredDecimal(label: string, whenEmpty: string, example: string): PropertyDecorator {
+/** A required amount as typed (`1,250.50`), stored as a decimal string. */
+export function RequiredDecimal(label: string, whenEmpty: string, example: string): PropertyDecorator {
   return applyDecorators(
     Transform(amountText),
     IsString({ message: whenEmpty }),

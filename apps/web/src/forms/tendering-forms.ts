@@ -20,12 +20,10 @@ import {
 } from 'class-validator';
 import { ALERT_FREQUENCIES, AlertFrequency } from '@app/notifications';
 import { OptionalText, RequiredText, emptyToUndefined } from './forms';
-import { linesOf } from './catalogue-forms';
+import { DECIMAL, Lines, RequiredDecimal } from './catalogue-forms';
 import { amountText, dateFromParts } from './supplier-forms';
 import { londonToUtc, parseTime } from '../view/tendering-view';
 
-/** Amounts the tendering tables hold: numeric(14,2). */
-const DECIMAL = /^\d{1,12}(\.\d{1,2})?$/;
 
 /** One checkbox ticked or one field of a repeated name arrives as a string, several as a list, none as nothing: always a list. */
 const toList = ({ value }: { value: unknown }) => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
@@ -82,33 +80,10 @@ export function instantOf(o: Record<string, unknown>, prefix: string): string {
 /** The `YYYY-MM-DD` a date input holds, or null when blank. */
 export const dateOf = (o: Record<string, unknown>, prefix: string): string | null => dateFromParts(o[`${prefix}-day`], o[`${prefix}-month`], o[`${prefix}-year`]);
 
-/** A textarea of one item a line: at most `maxLines` lines of at most `maxLength` characters. */
-function Lines(label: string, maxLines: number, maxLength: number): PropertyDecorator {
-  return FormCheck('lines', (o, property) => {
-    const value = o[property];
-    if (value === undefined || value === null) return null;
-    if (typeof value !== 'string') return `${label} must be text`;
-    const lines = linesOf(value);
-    if (lines.length > maxLines) return `Enter ${maxLines} ${label.toLowerCase()} or fewer, one on each line`;
-    const long = lines.findIndex((l) => l.length > maxLength);
-    if (long >= 0) return `Each of the ${label.toLowerCase()} must be ${maxLength} characters or fewer (line ${long + 1} is longer)`;
-    return null;
-  });
-}
-
 function OptionalAmount(label: string, example: string): PropertyDecorator {
   return applyDecorators(
     Transform((p) => emptyToUndefined({ value: amountText(p) })),
     IsOptional(),
-    Matches(DECIMAL, { message: `${label} must be an amount of 0 or more, like ${example}` }),
-  );
-}
-
-function RequiredAmount(label: string, whenEmpty: string, example: string): PropertyDecorator {
-  return applyDecorators(
-    Transform(amountText),
-    IsString({ message: whenEmpty }),
-    IsNotEmpty({ message: whenEmpty }),
     Matches(DECIMAL, { message: `${label} must be an amount of 0 or more, like ${example}` }),
   );
 }
@@ -296,7 +271,7 @@ export class AwardForm {
   @IsUUID('all', { each: true, message: 'Select bids from the list' })
   bidIds: string[] = [];
 
-  @RequiredAmount('Contract value', 'Enter the value of the contract', '98000 or 97999.50')
+  @RequiredDecimal('Contract value', 'Enter the value of the contract', '98000 or 97999.50')
   value: string;
 
   @DateInput('startDate', 'Start date', null)
