@@ -53,12 +53,6 @@ export function directAwardRow(a: DirectAwardView, sourceName?: string) {
   };
 }
 
-/** The outcome recorded for a shortlist (one each), looked for among the organisation's most recent outcomes. */
-export async function shortlistOutcome(service: DirectAwardsService, user: AuthUser, shortlistId: string): Promise<DirectAwardView | null> {
-  const recent = await service.list(user, { limit: LISTS_READ, offset: 0 });
-  return recent.items.find((a) => a.shortlistId === shortlistId) ?? null;
-}
-
 /**
  * Buyers: the outcomes of their organisation's direct awards from the
  * catalogue, newest first — each a contract (linked, with the supplier's size

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Query, Redirect, Render, Req } from '@nest
 import { BuyerListsService, CatalogueSearchService, FrameworksService, SavedSearchView } from '@app/catalogue';
 import { AuthUser, CurrentUser, RequestMeta, ReqMeta, Roles } from '@app/identity';
 import { UuidParam } from '@app/platform';
-import { DEFAULT_PAGE_SIZE, DomainError } from '@app/shared';
+import { DEFAULT_PAGE_SIZE } from '@app/shared';
 import { DirectAwardView, DirectAwardsService } from '@app/tendering';
 import { PageQuery, ShortlistForm } from '../forms/catalogue-forms';
 import { FormPage } from '../forms/form-page';
@@ -11,7 +11,7 @@ import { WebRequest, setFlash } from '../session/session-data';
 import { treeNames } from '../view/catalogue-tree';
 import { OFFERING_STATUS_TAGS, bandName, formatMoney, priceText, queryString, sizeTag } from '../view/labels';
 import { pagination } from '../view/pagination';
-import { DIRECT_AWARD_FIELDS, directAwardRow, recordDirectAward, shortlistOutcome } from './buyer-direct-awards.controller';
+import { DIRECT_AWARD_FIELDS, directAwardRow, recordDirectAward } from './buyer-direct-awards.controller';
 import { readSearch } from './catalogue.controller';
 
 /** How many of a saved search's results the outcome form offers to award to. */
@@ -64,7 +64,7 @@ export class BuyerShortlistsController {
 
   /** The shortlist, and its outcome: recorded, or the form to record it (awarded to one of its published offerings, or none suitable). */
   async shortlistModel(user: AuthUser, id: string) {
-    const [list, outcome] = await Promise.all([this.lists.getShortlist(user, id), shortlistOutcome(this.directAwards, user, id)]);
+    const [list, outcome] = await Promise.all([this.lists.getShortlist(user, id), this.directAwards.forShortlist(user, id)]);
     return {
       pageTitle: list.name,
       shortlist: list,
@@ -133,17 +133,6 @@ export class BuyerSavedSearchesController {
     private readonly directAwards: DirectAwardsService,
   ) {}
 
-  /** One of the organisation's saved searches (404 when it has no such search). */
-  private async savedSearch(user: AuthUser, id: string): Promise<SavedSearchView> {
-    const size = 100;
-    for (let offset = 0; ; offset += size) {
-      const page = await this.lists.listSearches(user, { limit: size, offset });
-      const found = page.items.find((s) => s.id === id);
-      if (found) return found;
-      if (offset + size >= page.total) throw DomainError.notFound('CATALOGUE.SAVED_SEARCH_NOT_FOUND', 'No such saved search.');
-    }
-  }
-
   @Get()
   @Render('buyer/saved-searches')
   async page(@CurrentUser() user: AuthUser, @Query() query: PageQuery) {
@@ -179,7 +168,7 @@ export class BuyerSavedSearchesController {
 
   /** The outcome form for a direct award from a saved search: the offerings it finds now are the ones to choose from. */
   async outcomeModel(user: AuthUser, id: string) {
-    const saved = await this.savedSearch(user, id);
+    const saved = await this.lists.getSearch(user, id);
     // Read as its "Run" link is (saved values may be booleans or numbers): the same search.
     const asTyped = Object.fromEntries(Object.entries(saved.query ?? {}).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, String(v)]));
     const result = await this.search.search({ ...readSearch(asTyped).params, limit: OUTCOME_CHOICES, offset: 0 });
@@ -211,7 +200,7 @@ export class BuyerSavedSearchesController {
     fallbackField: 'outcome',
   })
   async outcome(@Req() req: WebRequest, @CurrentUser() user: AuthUser, @UuidParam('savedSearchId') id: string, @Body() form: DirectAwardForm, @ReqMeta() meta: RequestMeta) {
-    const saved = await this.savedSearch(user, id);
+    const saved = await this.lists.getSearch(user, id);
     const award = await recordDirectAward(this.directAwards, user, { savedSearchId: id }, form, meta);
     return afterOutcome(req, award, `the saved search “${saved.name}”`, '/buyer/direct-awards');
   }

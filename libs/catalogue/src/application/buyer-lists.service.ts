@@ -55,6 +55,17 @@ export class BuyerListsService {
     return { items, total, limit: page.limit, offset: page.offset };
   }
 
+  /** One of the organisation's saved searches (404 for another organisation's or none). */
+  async getSearch(actor: AuthUser, id: string): Promise<SavedSearchView> {
+    this.buyerOnly(actor);
+    const [row] = await this.dataSource.query(
+      `SELECT id, name, query, created_by AS "createdBy", created_at AS "createdAt" FROM catalogue.saved_search WHERE id = $1 AND organisation_id = $2`,
+      [id, actor.organisationId],
+    );
+    if (!row) throw DomainError.notFound(SAVED_SEARCH_NOT_FOUND, 'No such saved search.');
+    return row;
+  }
+
   async saveSearch(actor: AuthUser, input: { name: string; query: Record<string, unknown> }, meta: RequestMeta): Promise<SavedSearchView> {
     this.buyerOnly(actor);
     const id = newId();

@@ -111,24 +111,34 @@ export class DirectAwardsService {
   }
 
   async get(actor: AuthUser, id: string): Promise<DirectAwardView> {
-    const [row] = await this.dataSource.query(
-      `SELECT id, shortlist_id AS "shortlistId", saved_search_id AS "savedSearchId", outcome, reason, decided_at AS "decidedAt", contract_id AS "contractId"
-         FROM tendering.direct_award WHERE id = $1 AND organisation_id = $2`,
-      [id, actor.organisationId],
-    );
-    if (!row) throw DomainError.notFound(DIRECT_AWARD_NOT_FOUND, 'No such direct award.');
-    const { contractId, ...rest } = row;
-    return { ...rest, contract: contractId ? await this.contracts.contract(contractId) : null };
+    const [view] = await this.views(actor, `id = $2`, [id]);
+    if (!view) throw DomainError.notFound(DIRECT_AWARD_NOT_FOUND, 'No such direct award.');
+    return view;
+  }
+
+  /** The outcome recorded for one of the organisation's shortlists, or null while none is. */
+  async forShortlist(actor: AuthUser, shortlistId: string): Promise<DirectAwardView | null> {
+    return (await this.views(actor, `shortlist_id = $2`, [shortlistId]))[0] ?? null;
   }
 
   /** The buyer organisation's direct-award outcomes, newest first. */
   async list(actor: AuthUser, page: { limit: number; offset: number }): Promise<Page<DirectAwardView>> {
     if (!isBuyerStaff(actor)) throw DomainError.forbidden('AUTH.ROLE_REQUIRED', 'Only buyers award contracts.');
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM tendering.direct_award WHERE organisation_id = $1 ORDER BY decided_at DESC, id LIMIT $2 OFFSET $3`,
-      [actor.organisationId, page.limit, page.offset],
+    const [items, [{ total }]] = await Promise.all([
+      this.views(actor, 'true', [], `ORDER BY decided_at DESC, id LIMIT ${Number(page.limit)} OFFSET ${Number(page.offset)}`),
+      this.dataSource.query(`SELECT count(*)::int AS total FROM tendering.direct_award WHERE organisation_id = $1`, [actor.organisationId]),
+    ]);
+    return { items, total, limit: page.limit, offset: page.offset };
+  }
+
+  /** The organisation's outcomes matching `where` ($1 is the organisation), with their contracts read in one more query. */
+  private async views(actor: AuthUser, where: string, params: unknown[], tail = ''): Promise<DirectAwardView[]> {
+    const rows: (Omit<DirectAwardView, 'contract'> & { contractId: string | null })[] = await this.dataSource.query(
+      `SELECT id, shortlist_id AS "shortlistId", saved_search_id AS "savedSearchId", outcome, reason, decided_at AS "decidedAt", contract_id AS "contractId"
+         FROM tendering.direct_award WHERE organisation_id = $1 AND ${where} ${tail}`,
+      [actor.organisationId, ...params],
     );
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM tendering.direct_award WHERE organisation_id = $1`, [actor.organisationId]);
-    return { items: await Promise.all(rows.map((r) => this.get(actor, r.id))), total, limit: page.limit, offset: page.offset };
+    const contracts = new Map((await this.contracts.contractsByIds(rows.flatMap((r) => (r.contractId ? [r.contractId] : [])))).map((c) => [c.id, c]));
+    return rows.map(({ contractId, ...rest }) => ({ ...rest, contract: contractId ? contracts.get(contractId)! : null }));
   }
 }

@@ -277,9 +277,15 @@ export class EvaluationService {
   }
 
   async contract(id: string): Promise<ContractView> {
-    const [row] = await this.dataSource.query(`SELECT ${CONTRACT_COLUMNS} FROM tendering.contract c JOIN identity.organisation org ON org.id = c.organisation_id WHERE c.id = $1`, [id]);
+    const [row] = await this.contractsByIds([id]);
     if (!row) throw DomainError.notFound(CONTRACT_NOT_FOUND, 'No such contract.');
     return row;
+  }
+
+  /** Several contracts in one query (in no particular order; unknown ids are left out). */
+  async contractsByIds(ids: string[]): Promise<ContractView[]> {
+    if (!ids.length) return [];
+    return this.dataSource.query(`SELECT ${CONTRACT_COLUMNS} FROM tendering.contract c JOIN identity.organisation org ON org.id = c.organisation_id WHERE c.id = ANY($1::uuid[])`, [ids]);
   }
 
   /** Awarded contracts, newest first: public (product.md: awarded contracts are published). */
