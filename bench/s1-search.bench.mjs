@@ -33,10 +33,8 @@ import autocannon from 'autocannon';
 import Redis from 'ioredis';
 import pg from 'pg';
 import {
-  apiNodeArgs,
   databaseUrl,
   freePort,
-  gitRevision,
   machine,
   onCleanup,
   processCpuMs,
@@ -45,6 +43,7 @@ import {
   requireDist,
   round,
   runBench,
+  runInfo,
   smoke,
   startApi,
   summarise,
@@ -502,15 +501,7 @@ async function main() {
     warmup: warm,
     terms: termCounts,
     explain: explains,
-    apiReadyMs: api.readyMs,
-    apiMain: process.env.BENCH_API_MAIN || undefined,
-    apiNodeArgs: apiNodeArgs().length ? apiNodeArgs() : undefined,
-    git: gitRevision(),
-    node: before.node,
-    cpuCount: before.cpuCount,
-    cpuModel: before.cpuModel,
-    loadavg: { before: before.loadavg, after: after.loadavg },
-    wallSeconds: round((Date.now() - started) / 1000, 1),
+    ...runInfo({ api, before, after, started }),
   });
   console.log(`wrote ${file}`);
   return valid;

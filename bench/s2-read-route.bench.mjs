@@ -19,10 +19,8 @@ import Redis from 'ioredis';
 import pg from 'pg';
 import {
   API_MAIN,
-  apiNodeArgs,
   databaseUrl,
   freePort,
-  gitRevision,
   load,
   machine,
   onCleanup,
@@ -32,6 +30,7 @@ import {
   requireDist,
   round,
   runBench,
+  runInfo,
   smoke,
   startApi,
   startNode,
@@ -312,15 +311,7 @@ async function main() {
     problems,
     segments,
     warmup: { nest: warm.nest, baseline: warm.baseline },
-    apiReadyMs: api.readyMs,
-    apiMain: process.env.BENCH_API_MAIN || undefined,
-    apiNodeArgs: apiNodeArgs().length ? apiNodeArgs() : undefined,
-    git: gitRevision(),
-    node: before.node,
-    cpuCount: before.cpuCount,
-    cpuModel: before.cpuModel,
-    loadavg: { before: before.loadavg, after: after.loadavg },
-    wallSeconds: round((Date.now() - started) / 1000, 1),
+    ...runInfo({ api, before, after, started }),
   });
   console.log(`wrote ${file}`);
   return valid;

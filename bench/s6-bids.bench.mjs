@@ -35,10 +35,8 @@ import argon2 from 'argon2';
 import Redis from 'ioredis';
 import pg from 'pg';
 import {
-  apiNodeArgs,
   databaseUrl,
   freePort,
-  gitRevision,
   machine,
   onCleanup,
   processCpuMs,
@@ -47,6 +45,7 @@ import {
   requireDist,
   round,
   runBench,
+  runInfo,
   smoke,
   startApi,
   table,
@@ -652,15 +651,7 @@ async function main() {
     valid,
     problems,
     segments: segments.map(({ records, ...s }) => s),
-    apiReadyMs: api.readyMs,
-    apiMain: process.env.BENCH_API_MAIN || undefined,
-    apiNodeArgs: apiNodeArgs().length ? apiNodeArgs() : undefined,
-    git: gitRevision(),
-    node: before.node,
-    cpuCount: before.cpuCount,
-    cpuModel: before.cpuModel,
-    loadavg: { before: before.loadavg, after: after.loadavg },
-    wallSeconds: round((Date.now() - started) / 1000, 1),
+    ...runInfo({ api, before, after, started }),
   });
   console.log(`wrote ${file}`);
   return valid;

@@ -324,3 +324,19 @@ export async function startApi({ port, dbUrl, redisUrl: rUrl, redisPrefix, poolS
   console.log(`api: ready on :${port} in ${api.readyMs} ms (${shown}${nodeArgs.length ? ' ' + nodeArgs.join(' ') : ''})`);
   return api;
 }
+
+/** What every result file records about the run: the API process, the code, the machine and how long it took. */
+export function runInfo({ api, before, after, started }) {
+  const args = apiNodeArgs();
+  return {
+    apiReadyMs: api.readyMs,
+    apiMain: process.env.BENCH_API_MAIN || undefined,
+    apiNodeArgs: args.length ? args : undefined,
+    git: gitRevision(),
+    node: before.node,
+    cpuCount: before.cpuCount,
+    cpuModel: before.cpuModel,
+    loadavg: { before: before.loadavg, after: after.loadavg },
+    wallSeconds: round((Date.now() - started) / 1000, 1),
+  };
+}
