@@ -12,6 +12,8 @@ import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
 import { SuppliersHttpModule } from '@app/suppliers';
 import { NotificationsHttpModule } from '@app/notifications';
+import { OpenDataHttpModule } from '@app/open-data';
+import { ReportingHttpModule } from '@app/reporting';
 import { TenderingHttpModule } from '@app/tendering';
 import { AuditController } from './audit.controller';
 
@@ -46,6 +48,8 @@ export class ApiModule {
         CatalogueHttpModule,
         TenderingHttpModule,
         NotificationsHttpModule,
+        ReportingHttpModule,
+        OpenDataHttpModule,
       ],
       controllers: [AuditController],
       providers: [

@@ -6,13 +6,16 @@ import { AppConfig, ConfigModule, ConfigValidationError, loadConfig } from '@app
 import { DatabaseModule, runMigrations } from '@app/database';
 import { CatalogueModule } from '@app/catalogue';
 import { IdentityModule } from '@app/identity';
+import { ImportKind, ImportsService, OpenDataModule } from '@app/open-data';
 import { QueueModule } from '@app/queue';
+import { ReportingAdminService, ReportingModule } from '@app/reporting';
+import { readFile } from 'node:fs/promises';
 import { RedisModule } from '@app/redis';
 import { SuppliersModule } from '@app/suppliers';
 import { seedDemo } from './seed-demo';
 
 /**
- * Operator commands: `node cli.js migrate | seed-demo | audit-verify`.
+ * Operator commands: `node cli.js migrate | seed-demo | audit-verify | import <file> [ocds|spend] [--wait] | fx-rates <csv>`.
  * Each is a function returning an exit code so tests can call it.
  */
 @Module({})
@@ -20,7 +23,7 @@ class CliModule {
   static forRoot(config: AppConfig) {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuditModule, IdentityModule, SuppliersModule, CatalogueModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, AuditModule, IdentityModule, SuppliersModule, CatalogueModule, ReportingModule, OpenDataModule],
     };
   }
 }
@@ -60,10 +63,55 @@ export async function seedDemoCommand(config: AppConfig, out: Out = console.log)
   return withContext(config, (app) => seedDemo(app, out).then(() => 0));
 }
 
-const COMMANDS: Record<string, (c: AppConfig, out?: Out) => Promise<number>> = {
+/**
+ * Queues the import of an OCDS or spend file (the worker streams it in); with `--wait`, prints
+ * progress until it is done and exits 1 if it failed. Problems are listed with their positions.
+ */
+export async function importCommand(config: AppConfig, out: Out = console.log, args: string[] = []): Promise<number> {
+  const file = args.find((a) => !a.startsWith('--') && a !== 'ocds' && a !== 'spend');
+  const kind = args.find((a) => a === 'ocds' || a === 'spend') as ImportKind | undefined;
+  if (!file) {
+    out('usage: cli.js import <file> [ocds|spend] [--wait]');
+    return 64;
+  }
+  return withContext(config, async (app) => {
+    const imports = app.get(ImportsService);
+    let run = await imports.enqueue(null, { path: file, fileName: file, kind });
+    out(`import ${run.id} queued: ${run.kind}, ${run.fileBytes} bytes`);
+    if (!args.includes('--wait')) return 0;
+    let shown = -1;
+    while (run.status === 'queued' || run.status === 'running') {
+      await new Promise((r) => setTimeout(r, 500));
+      run = await imports.get(run.id);
+      if (run.percent !== shown) out(`  ${run.status} ${run.percent}% — ${run.unitsRead} read, ${run.imported} imported, ${run.unchanged} unchanged, ${run.problemCount} problem(s)`);
+      shown = run.percent;
+    }
+    for (const p of run.problems.slice(0, 20)) out(`  problem at ${p.unit} ${p.position}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
+    out(`import ${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}`);
+    return run.status === 'done' ? 0 : 1;
+  });
+}
+
+/** Loads exchange rates from a CSV file (currency,valid_from,gbp_per_unit); lines in those currencies are valued again. */
+export async function fxRatesCommand(config: AppConfig, out: Out = console.log, args: string[] = []): Promise<number> {
+  if (!args[0]) {
+    out('usage: cli.js fx-rates <file.csv>');
+    return 64;
+  }
+  const csv = await readFile(args[0], 'utf8');
+  return withContext(config, async (app) => {
+    const r = await app.get(ReportingAdminService).loadFxCsv(null, csv, `cli:${args[0]}`, { ip: null, requestId: null });
+    out(`loaded ${r.rows} rate(s) for ${r.currencies.join(', ')}; ${r.revaluedContracts} contract(s) and ${r.revaluedSpendLines} spend line(s) valued again`);
+    return 0;
+  });
+}
+
+const COMMANDS: Record<string, (c: AppConfig, out?: Out, args?: string[]) => Promise<number>> = {
   migrate: migrateCommand,
   'seed-demo': seedDemoCommand,
   'audit-verify': auditVerifyCommand,
+  import: importCommand,
+  'fx-rates': fxRatesCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -83,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  return command(config);
+  return command(config, console.log, argv.slice(1));
 }
 
 if (require.main === module) {

@@ -60,6 +60,9 @@ export class JobRunnerService implements OnModuleInit, OnApplicationBootstrap, O
         prefix: this.queues.prefix,
         concurrency: 4,
         autorun: true,
+        // A job of a worker that died is taken up again after about this long (and a live worker renews its lock at half of it).
+        lockDuration: this.config.queue.jobLockMs,
+        stalledInterval: this.config.queue.jobLockMs,
       });
       worker.on('failed', (job, err) =>
         this.logger.warn(`job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`),

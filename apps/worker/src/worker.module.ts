@@ -5,6 +5,8 @@ import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { IdentityJobsModule } from '@app/identity/jobs';
 import { NotificationsJobsModule } from '@app/notifications/jobs';
+import { OpenDataJobsModule } from '@app/open-data/jobs';
+import { ReportingJobsModule } from '@app/reporting/jobs';
 import { TenderingJobsModule } from '@app/tendering/jobs';
 import { loggerModule } from '@app/platform';
 import { QueueModule } from '@app/queue';
@@ -29,6 +31,8 @@ export class WorkerModule {
         IdentityJobsModule,
         TenderingJobsModule,
         NotificationsJobsModule,
+        ReportingJobsModule,
+        OpenDataJobsModule,
         ...(extra.jobModules ?? []),
       ],
       providers: [JobRunnerService, OutboxRelayLoop],

@@ -4,6 +4,8 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsNotEmpty,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -16,6 +18,8 @@ import {
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toFloat = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 const toList = ({ value }: { value: unknown }) =>
@@ -175,6 +179,25 @@ export class EnvSchema {
   /** An e-mail still unsent after this many minutes (the mail server was down) is queued again. */
   @Transform(toInt) @IsInt() @Min(1) @Max(1440)
   MAIL_RETRY_AFTER_MINUTES = 10;
+
+  /** SME reporting: the target share of contract value going to SMEs (0–1), for the headline and buyer scorecards. */
+  @Transform(toFloat) @IsNumber() @Min(0.01) @Max(1)
+  SME_TARGET = 0.33;
+
+  /** Where uploaded import files are kept until the worker has read them (shared by web and worker). */
+  @IsString() @IsNotEmpty()
+  IMPORT_DIR = 'var/imports';
+
+  /** Largest import file accepted by the web upload, in megabytes. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  IMPORT_MAX_MB = 1024;
+
+  /**
+   * How long a worker holds a job before others may take it as stalled (BullMQ lockDuration and
+   * stalledInterval), in milliseconds: after a worker dies, its jobs run again within about this.
+   */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600000)
+  JOB_LOCK_MS = 30000;
 
   /** How often the worker polls the outbox, in milliseconds. */
   @Transform(toInt) @IsInt() @Min(10) @Max(60000)

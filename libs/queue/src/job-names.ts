@@ -28,6 +28,14 @@ export interface JobPayloads {
   'notifications.sweep': { v: 1 };
   /** Repeating: record as closed every requirement whose closing time passed (behind late or lost closing jobs). */
   'tendering.close-due': { v: 1 };
+  /** Bring a platform contract's SME-reporting lines and rollups to its current state (award, cancellation). */
+  'reporting.refresh-contract': { v: 1; contractId: string };
+  /** Re-derive the lines of one reporting contract after a size correction or a rates change (by reporting contract id). */
+  'reporting.rebuild-lines': { v: 1; sourceContractIds: string[] };
+  /** Repeating (and on demand): recompute every rollup from the raw lines, repair drift, store a snapshot. */
+  'reporting.recompute-sme-share': { v: 1; trigger?: string };
+  /** Read an uploaded OCDS or spend file into reporting (streamed, idempotent), with progress. */
+  'open-data.import-file': { v: 1; importId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -43,12 +51,17 @@ export const JOB_NAMES: readonly JobName[] = [
   'notifications.send-email',
   'notifications.sweep',
   'tendering.close-due',
+  'reporting.refresh-contract',
+  'reporting.rebuild-lines',
+  'reporting.recompute-sme-share',
+  'open-data.import-file',
 ];
 
 /** Jobs the worker schedules to repeat (every N ms), with payload `{ v: 1 }`; one schedule however many workers run. */
 export const JOB_SCHEDULES: Partial<Record<JobName, number>> = {
   'notifications.sweep': 5 * 60_000,
   'tendering.close-due': 60_000,
+  'reporting.recompute-sme-share': 6 * 60 * 60_000,
 };
 
 /** Jobs are grouped in one queue per bounded context: `identity.send-invitation` → `identity`. */

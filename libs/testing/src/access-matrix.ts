@@ -621,10 +621,13 @@ export const PARAM_FIXTURES: Record<string, ParamFixture> = {
     },
   },
   contractId: {
-    owner: 'global',
+    owner: 'organisation',
     value: async (c) => {
       const id = randomUUID();
-      const buyer = await c.world.outsiderBuyer();
+      const role = c.actor?.role;
+      // Buyer-side actors: their own organisation's contract, or another buyer's. Everyone else: a third party's (public) one.
+      const buyer =
+        role && BUYER_SIDE_ROLES.includes(role) ? (c.scope === 'own' ? own(c).organisation : (await c.foreign()).organisation) : await c.world.outsiderBuyer();
       const supplier = await c.world.outsider();
       await c.world.api.dataSource.query(
         `INSERT INTO tendering.contract (id, organisation_id, source, title, value, currency, awarded_on, awarded_by, offering_id)
@@ -634,6 +637,36 @@ export const PARAM_FIXTURES: Record<string, ParamFixture> = {
       await c.world.api.dataSource.query(
         `INSERT INTO tendering.contract_supplier (contract_id, organisation_id, supplier_name, size_band) VALUES ($1, $2, $3, 'small')`,
         [id, supplier.id, supplier.name],
+      );
+      return id;
+    },
+  },
+  importId: {
+    owner: 'global',
+    value: async (c) => {
+      const id = randomUUID();
+      await c.world.api.dataSource.query(
+        `INSERT INTO reporting.import_run (id, kind, file_name, file_path, file_bytes, status) VALUES ($1, 'spend', 'matrix.csv', '/nonexistent/matrix.csv', 10, 'done')`,
+        [id],
+      );
+      return id;
+    },
+  },
+  reportedContractId: {
+    owner: 'global',
+    value: async (c) => {
+      const id = randomUUID();
+      const q = (sql: string, params: unknown[]) => c.world.api.dataSource.query(sql, params);
+      await q(`INSERT INTO reporting.buyer (buyer_key, name, sector) VALUES ('matrix:buyer', 'Matrix Council', 'local') ON CONFLICT DO NOTHING`, []);
+      await q(
+        `INSERT INTO reporting.source_contract (id, source_key, source, status, is_framework, buyer_key, award_date, date_basis, supplier_count, content_hash)
+         VALUES ($1, $2, 'ocds', 'active', false, 'matrix:buyer', current_date, 'award', 1, repeat('0', 64))`,
+        [id, `matrix:${id}`],
+      );
+      await q(
+        `INSERT INTO reporting.award_line (contract_id, line_no, supplier_key, supplier_name, size_band, source_band, weight, award_date, month, buyer_key, buyer_sector)
+         VALUES ($1, 1, 'matrix-supplier', 'Matrix Ltd', 'unknown', 'unknown', 1, current_date, date_trunc('month', current_date), 'matrix:buyer', 'local')`,
+        [id],
       );
       return id;
     },
@@ -786,6 +819,12 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'GET /api/v1/requirements/:requirementId/bid-counts': 'bid statistics are public after closing (OCDS bid statistics), refused before',
   'GET /api/v1/contracts': 'awarded contracts are published',
   'GET /api/v1/contracts/:contractId': 'awarded contracts are published',
+  'GET /api/v1/reports/sme-share': 'SME-share aggregates are public (product.md §4–5: anyone can check the figures)',
+  'GET /api/v1/reports/sme-share/lines': 'the published contracts behind a public figure',
+  'GET /api/v1/reports/scorecards': 'buyer scorecards are public aggregates',
+  'GET /api/v1/reports/funnel': 'the SME funnel: counts by size band of closed requirements only',
+  'GET /api/v1/reports/snapshots': 'when each recompute ran and its checksum: public, so figures can be reproduced',
+  'GET /api/v1/reports/fx-rates': 'the exchange rates behind the GBP figures are public',
 };
 
 export interface RoutePolicy {
@@ -849,6 +888,7 @@ export const ROUTE_POLICIES: Record<string, RoutePolicy> = {
   'POST /api/v1/offerings/:offeringId/suspend': PLATFORM_OVERSIGHT,
   'POST /api/v1/offerings/:offeringId/reinstate': PLATFORM_OVERSIGHT,
   'GET /api/v1/requirements/:requirementId': PUBLIC_DATA,
+  'GET /api/v1/contracts/:contractId': PUBLIC_DATA,
   'GET /api/v1/requirements/:requirementId/questions': PUBLIC_DATA,
   'GET /api/v1/requirements/:requirementId/bid-counts': PUBLIC_DATA,
   // Any supplier asks about any published requirement.
@@ -908,7 +948,17 @@ type Blueprint =
   | { kind: 'value'; value: unknown }
   | { kind: 'fixture'; key: string }
   | { kind: 'object'; props: [string, Blueprint][] }
-  | { kind: 'array'; item: Blueprint };
+  | { kind: 'array'; item: Blueprint }
+  | { kind: 'multipart'; fields: [string, Blueprint][]; files: string[] };
+
+/** What an upload route gets in each file field: a small valid spend CSV (an import queues it; nothing reads it here). */
+const MATRIX_UPLOAD = {
+  name: 'matrix-spend.csv',
+  content: Buffer.from(
+    'ID,Framework,LotDescription,SupplierName,CustomerName,ReturnMonth,ProjectNameAndDescription,EvidencedSpend,Sector,SMEorLarge\r' +
+      '1,G-Cloud,3,MATRIX LTD,Matrix Council,2013-05-01,Hosting,100,Local Government,SME\r',
+  ),
+};
 
 function deref(doc: OpenApiDocument, schema: SchemaObject, name: string): { schema: SchemaObject; name: string } {
   if (schema.$ref) {
@@ -931,6 +981,19 @@ export function bodyBlueprint(doc: OpenApiDocument, route: ApiRoute): Blueprint 
   const op = operationOf(doc, route);
   const content = op?.requestBody?.content;
   if (!content) return undefined;
+  const multipart = content['multipart/form-data']?.schema;
+  if (multipart && !content['application/json']) {
+    // Uploads: binary fields get a small file, the other required fields their example.
+    const { schema: form, name } = deref(doc, multipart, 'body');
+    const required = new Set(form.required ?? []);
+    const fields: [string, Blueprint][] = [];
+    const files: string[] = [];
+    for (const [prop, ps] of Object.entries(form.properties ?? {})) {
+      if ((ps as SchemaObject & { format?: string }).format === 'binary') files.push(prop);
+      else if (required.has(prop)) fields.push([prop, blueprintOf(doc, route, ps, `${name}.${prop}`, 1)]);
+    }
+    return { kind: 'multipart', fields, files };
+  }
   const schema = content['application/json']?.schema;
   if (!schema) throw new MatrixSetupError(`${routeKey(route)} takes a body that is not application/json (${Object.keys(content).join(', ')}); teach ${THIS_FILE} to build it`);
   return blueprintOf(doc, route, schema, 'body', 0);
@@ -969,6 +1032,8 @@ async function materialise(bp: Blueprint, c: FixtureCall): Promise<unknown> {
       return BODY_FIXTURES[bp.key](c);
     case 'array':
       return [await materialise(bp.item, c)];
+    case 'multipart':
+      return undefined;
     case 'object': {
       const out: Record<string, unknown> = {};
       for (const [k, v] of bp.props) out[k] = await materialise(v, c);
@@ -1086,13 +1151,17 @@ async function runCase(world: MatrixWorld, doc: OpenApiDocument, c: MatrixCase):
   for (const p of route.params) call.params[p] = await PARAM_FIXTURES[p].value(call);
   const url = route.path.replace(/:([A-Za-z0-9_]+)/g, (_, p: string) => encodeURIComponent(call.params[p]));
   const bp = bodyBlueprint(doc, route);
-  const body = bp ? await materialise(bp, call) : undefined;
+  const body = bp && bp.kind !== 'multipart' ? await materialise(bp, call) : undefined;
   const query = queryBlueprint(doc, route);
 
   const agent = request(world.api.app.getHttpServer());
   let req = agent[route.method.toLowerCase() as 'get'](url).query(query as Record<string, string>);
   if (actor) req = req.set('Authorization', `Bearer ${actor.accessToken}`);
   if (body !== undefined) req = req.send(body as object);
+  if (bp?.kind === 'multipart') {
+    for (const [field, fbp] of bp.fields) req = req.field(field, String(await materialise(fbp, call)));
+    for (const file of bp.files) req = req.attach(file, MATRIX_UPLOAD.content, MATRIX_UPLOAD.name);
+  }
   const res = await req;
 
   const problems: string[] = [];

@@ -5,3 +5,5 @@ export { ApiTestApp, createApiTestApp } from './api-app';
 export { WebTestApp, createWebTestApp } from './web-app';
 export * from './access-matrix';
 export { Mail, MailServer, startMailServer, waitFor } from './mail-server';
+export { fixturesDir, describeWithFixtures } from './fixtures';
+export { WorkerProcess, startWorker } from './worker-process';

@@ -1,3 +1,6 @@
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Redis from 'ioredis';
 import { AppConfig, loadConfig } from '@app/config';
 import { cloneDatabase, dropDatabase } from '@app/database';
@@ -23,6 +26,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
   const databaseName = `opm_test_${suffix}`;
   const databaseUrl = await cloneDatabase(testServerUrl(), TEMPLATE_DATABASE, databaseName);
   const redisPrefix = `{opm-test-${suffix}}`;
+  const importDir = join(tmpdir(), 'opm-test-imports', suffix);
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -35,6 +39,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     RATE_LIMIT_PER_MINUTE: '100000',
     OUTBOX_POLL_MS: '20',
     PUBLIC_WEB_URL: 'http://localhost:3001',
+    IMPORT_DIR: importDir,
     ...env,
   });
   return {
@@ -43,6 +48,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     databaseName,
     redisPrefix,
     async cleanup() {
+      await rm(importDir, { recursive: true, force: true });
       await dropDatabase(testServerUrl(), databaseName);
       await deleteRedisKeys(redisPrefix);
     },

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AuditLogService } from '@app/audit';
 import { AuthUser, RequestMeta, auditContext } from '@app/identity';
+import { OutboxService } from '@app/queue';
 import { DomainError, FieldError, Page, newId } from '@app/shared';
 import { SupplierSizeFacade } from '@app/suppliers';
 import { ContractView, EvaluationService } from './evaluation.service';
@@ -44,6 +45,7 @@ export class DirectAwardsService {
     private readonly audit: AuditLogService,
     private readonly suppliers: SupplierSizeFacade,
     private readonly contracts: EvaluationService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async record(actor: AuthUser, input: DirectAwardInput, meta: RequestMeta): Promise<DirectAwardView> {
@@ -90,6 +92,7 @@ export class DirectAwardsService {
           await m.query(`INSERT INTO tendering.contract_supplier (contract_id, organisation_id, supplier_name, size_band, value) VALUES ($1, $2, $3, $4, $5)`, [
             contractId, offering.organisationId, offering.supplierName, band, input.value,
           ]);
+          await this.outbox.add(m, 'reporting.refresh-contract', { v: 1, contractId });
         }
         await m.query(
           `INSERT INTO tendering.direct_award (id, organisation_id, shortlist_id, saved_search_id, outcome, contract_id, reason, decided_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

@@ -53,6 +53,10 @@ export interface ContractView {
   startDate: string | null;
   endDate: string | null;
   awardedOn: string;
+  /** `cancelled`: the award no longer stands. */
+  status: 'active' | 'cancelled';
+  cancelledAt: string | null;
+  cancellationReason: string | null;
   suppliers: { organisationId: string; name: string; sizeBand: string; sme: boolean; value: string | null }[];
 }
 
@@ -60,6 +64,7 @@ const CONTRACT_COLUMNS = `
   c.id, c.source, c.organisation_id AS "organisationId", org.name AS "buyerName", c.requirement_id AS "requirementId",
   c.offering_id AS "offeringId", c.title, c.value::text AS value, c.currency, to_char(c.start_date, 'YYYY-MM-DD') AS "startDate",
   to_char(c.end_date, 'YYYY-MM-DD') AS "endDate", to_char(c.awarded_on, 'YYYY-MM-DD') AS "awardedOn",
+  c.status, c.cancelled_at AS "cancelledAt", c.cancellation_reason AS "cancellationReason",
   (SELECT json_agg(json_build_object('organisationId', s.organisation_id, 'name', s.supplier_name, 'sizeBand', s.size_band,
           'sme', s.size_band IN ('micro', 'small', 'medium'), 'value', s.value::text) ORDER BY s.supplier_name)
      FROM tendering.contract_supplier s WHERE s.contract_id = c.id) AS suppliers`;
@@ -259,6 +264,7 @@ export class EvaluationService {
           );
         }
         await this.outbox.add(m, 'tendering.notify-outcome', { v: 1, requirementId });
+        await this.outbox.add(m, 'reporting.refresh-contract', { v: 1, contractId });
         await m.query(`UPDATE tendering.requirement SET status = 'awarded', outcome_at = clock_timestamp(), closed_at = coalesce(closed_at, closes_at), updated_at = now() WHERE id = $1`, [requirementId]);
         await this.audit.append(
           { action: 'tendering.requirement.award', subjectType: 'requirement', subjectId: requirementId, data: { contractId, bidIds, value: input.value, currency: r.currency } },
@@ -273,6 +279,30 @@ export class EvaluationService {
       }
       throw e;
     }
+    return this.contract(contractId);
+  }
+
+  /**
+   * A buyer admin records that an awarded contract no longer stands (rescinded, set aside by a
+   * review, never signed). The award drops out of SME reporting on the next run; reports for
+   * its period are restated and earlier snapshots keep the earlier figures. Audited.
+   */
+  async cancelContract(actor: AuthUser, contractId: string, reason: string, meta: RequestMeta): Promise<ContractView> {
+    await this.dataSource.transaction(async (m) => {
+      const [row] = await m.query(`SELECT status FROM tendering.contract WHERE id = $1 AND organisation_id = $2 FOR UPDATE`, [contractId, actor.organisationId]);
+      if (!row || !actor.roles.includes('buyer_admin')) throw DomainError.notFound(CONTRACT_NOT_FOUND, 'No such contract.');
+      if (row.status === 'cancelled') throw DomainError.conflict('TENDERING.CONTRACT_CANCELLED', 'This contract is already cancelled.');
+      await m.query(
+        `UPDATE tendering.contract SET status = 'cancelled', cancelled_at = clock_timestamp(), cancelled_by = $2, cancellation_reason = $3 WHERE id = $1`,
+        [contractId, actor.userId, reason],
+      );
+      await this.outbox.add(m, 'reporting.refresh-contract', { v: 1, contractId });
+      await this.audit.append(
+        { action: 'tendering.contract.cancel', subjectType: 'contract', subjectId: contractId, data: { reason } },
+        auditContext(actor, meta),
+        m,
+      );
+    });
     return this.contract(contractId);
   }
 

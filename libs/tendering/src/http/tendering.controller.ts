@@ -289,6 +289,15 @@ export class ContractsController {
   get(@UuidParam('contractId') id: string) {
     return this.evaluation.contract(id);
   }
+
+  /** A buyer admin records that an awarded contract no longer stands; SME reporting restates its period. */
+  @ApiBearerAuth()
+  @Roles('buyer_admin')
+  @Post(':contractId/cancel')
+  @HttpCode(200)
+  cancel(@CurrentUser() user: AuthUser, @UuidParam('contractId') id: string, @Body() body: RequirementReasonDto, @ReqMeta() meta: RequestMeta) {
+    return this.evaluation.cancelContract(user, id, body.reason, meta);
+  }
 }
 
 @ApiTags('direct awards')

@@ -11,6 +11,7 @@ import { RequirementEntity } from './requirement.entity';
 @Check('contract_value_check', `value IS NULL OR value >= 0`)
 @Check('contract_dates_check', `end_date IS NULL OR start_date IS NULL OR end_date >= start_date`)
 @Check('contract_origin_check', `(source = 'tender') = (requirement_id IS NOT NULL)`)
+@Check('contract_status_check', `status IN ('active', 'cancelled')`)
 @Index('contract_requirement_key', ['requirementId'], { unique: true, where: `requirement_id IS NOT NULL` })
 @Index('contract_buyer_idx', ['organisationId', 'awardedOn'])
 export class ContractEntity {
@@ -63,6 +64,19 @@ export class ContractEntity {
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
+
+  /** `cancelled`: the award no longer stands (it drops out of SME reporting on the next run). */
+  @Column({ type: 'varchar', length: 10, default: 'active' })
+  status: string;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  cancelledBy: string | null;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  cancellationReason: string | null;
 }
 
 /**

@@ -14,7 +14,7 @@ const path = require('node:path');
 const Module = require('node:module');
 const ts = require('typescript');
 
-const root = path.resolve(__dirname, '../../..');
+const root = path.resolve(__dirname, '../../..'); // libs/testing/src → the repository
 const compilerOptions = {
   module: ts.ModuleKind.CommonJS,
   target: ts.ScriptTarget.ES2022,
