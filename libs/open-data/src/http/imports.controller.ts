@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { Body, Controller, Get, HttpCode, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { diskStorage } from 'multer';
+import path from 'node:path';
+import { AuthUser, CurrentUser, PageQueryDto, ReqMeta, RequestMeta, Roles } from '@app/identity';
+import { UuidParam } from '@app/platform';
+import { DomainError } from '@app/shared';
+import { ImportKind, ImportsService } from '../application/imports.service';
+
+export class ImportUploadDto {
+  @ApiPropertyOptional({ enum: ['ocds', 'spend'], description: 'What the file is; by default from its name (.json OCDS, .csv spend)' })
+  @IsOptional() @IsIn(['ocds', 'spend'], { message: 'kind must be ocds or spend' })
+  kind?: ImportKind;
+}
+
+/** Where multer streams an upload before the import takes it into IMPORT_DIR (never held in memory). */
+const UPLOAD_TMP = path.join(tmpdir(), 'opm-uploads');
+
+/** Max upload size: IMPORT_MAX_MB, read when the module loads (multer options are static). */
+const MAX_BYTES = Number(process.env.IMPORT_MAX_MB ?? 1024) * 1024 * 1024;
+
+/** Imports of published data (OCDS, spend CSV): upload, list, progress. Platform admins. */
+@ApiTags('imports')
+@ApiBearerAuth()
+@Roles('platform_admin')
+@Controller('imports')
+export class ImportsController {
+  constructor(private readonly imports: ImportsService) {}
+
+  /** Uploads a file (multipart field `file`) and queues its import; answers with the run to poll. */
+  @Post()
+  @HttpCode(202)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: ['ocds', 'spend'] } }, required: ['file'] } })
+  @UseInterceptors(
+    FileInterceptor('file', {
+      storage: diskStorage({
+        destination: (_req, _file, cb) => {
+          mkdirSync(UPLOAD_TMP, { recursive: true });
+          cb(null, UPLOAD_TMP);
+        },
+      }),
+      limits: { fileSize: MAX_BYTES, files: 1 },
+    }),
+  )
+  async upload(@CurrentUser() user: AuthUser, @UploadedFile() file: { path: string; originalname: string } | undefined, @Body() body: ImportUploadDto, @ReqMeta() meta: RequestMeta) {
+    if (!file) throw DomainError.validation('OPEN_DATA.INVALID_IMPORT', [{ field: 'file', message: 'Choose a file to import.' }]);
+    try {
+      return await this.imports.enqueue(user, { path: file.path, fileName: file.originalname, kind: body.kind, move: true }, meta);
+    } finally {
+      await unlink(file.path).catch(() => undefined);
+    }
+  }
+
+  @Get()
+  list(@Query() page: PageQueryDto) {
+    return this.imports.list(page);
+  }
+
+  /** One import: status, progress (percent of the file read), counts and the problems found, each with its position. */
+  @Get(':importId')
+  get(@UuidParam('importId') id: string) {
+    return this.imports.get(id);
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Open data: importing published procurement data (OCDS releases and records, UK spend CSVs)
+ * into the shapes of SME-share reporting. The import side is pure parsing and mapping (no database).
+ */
+export { OpenDataModule, OpenDataHttpModule } from './open-data.module';
+export { ImportsService, importKindOf, IMPORT_NOT_FOUND } from './application/imports.service';
+export type { ImportRunView, ImportKind } from './application/imports.service';
+export { readOcds } from './import/ocds-reader';
+export type { OcdsItem, OcdsRelease } from './import/ocds-reader';
+export { mergeReleases } from './import/ocds-merge';
+export type { JsonObject } from './import/ocds-merge';
+export { compileByOcid } from './import/ocds-compile';
+export type { CompileMode, CompiledProcess } from './import/ocds-compile';
+export { mapRelease } from './import/ocds-map';
+export type { MapReleaseContext, MapReleaseResult } from './import/ocds-map';
+export { detectFramework } from './import/ocds-framework';
+export type { FrameworkVerdict } from './import/ocds-framework';
+export { readSpendCsv, SPEND_CSV_COLUMNS } from './import/spend-csv';
+export type { SpendCsvItem, SpendCsvOptions } from './import/spend-csv';
+export type { TextEncodingName } from './import/text-decoding';
+export { isKnownCurrency, ACTIVE_CURRENCIES, WITHDRAWN_CURRENCIES } from './import/currencies';
+export { isPlainDecimal, sumDecimals, toDecimalString } from './import/decimal';
