@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditLogService } from '@app/audit';
 import { OrganisationKind, PasswordHasher, Role, VerificationStatus } from '@app/identity';
 import { FrameworksService } from '@app/catalogue';
+import { OutboxService } from '@app/queue';
 import { newId } from '@app/shared';
 import { SizeDeclarationsService } from '@app/suppliers';
 
@@ -327,6 +328,8 @@ async function seedTendering(m: EntityManager): Promise<number> {
       await m.query(`INSERT INTO tendering.contract_supplier (contract_id, organisation_id, supplier_name, size_band, bid_id, value) VALUES ($1, $2, $3, $4, $5, 60000)`, [
         contractId, winner.orgId, winner.name, band?.band ?? 'unknown', winner.bidId,
       ]);
+      // As an award through the API would: the worker brings the contract into SME reporting.
+      await new OutboxService().add(m, 'reporting.refresh-contract', { v: 1, contractId });
     }
     created++;
   }

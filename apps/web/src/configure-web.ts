@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { RedisStore } from 'connect-redis';
 import { csrfSync } from 'csrf-sync';
+import multer from 'multer';
 import type { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
@@ -19,6 +23,8 @@ import { buildStylesheet } from './view/stylesheet';
 
 export const SESSION_COOKIE = 'opm.sid';
 export const CSRF_FIELD = '_csrf';
+/** Where admin uploads land before the import takes them into IMPORT_DIR. */
+const UPLOAD_TMP = join(tmpdir(), 'opm-uploads');
 
 /** Views live next to this file in src/ (ts-jest) and in dist/ (copied as assets by nest-cli.json). */
 export const VIEWS_DIR = join(__dirname, 'views');
@@ -95,6 +101,23 @@ export function configureWebApp(app: NestExpressApplication, config: AppConfig):
       },
     }),
   );
+
+  // Admin import uploads: multipart bodies are streamed to disk (never held in memory) before the
+  // CSRF check reads the token from them — only for a signed-in session; the route's guard then
+  // checks the role, and the temporary file is removed when the response ends, whatever happened.
+  const upload = multer({
+    storage: multer.diskStorage({ destination: UPLOAD_TMP }),
+    limits: { fileSize: config.reporting.importMaxBytes, files: 1, fields: 10 },
+  }).single('file');
+  mkdirSync(UPLOAD_TMP, { recursive: true });
+  app.use('/admin/imports', (req: Request & { file?: { path: string }; uploadError?: string }, res: Response, next: NextFunction) => {
+    if (req.method !== 'POST' || !req.is('multipart/form-data') || !req.session?.userId) return next();
+    res.on('close', () => void (req.file && unlink(req.file.path).catch(() => undefined)));
+    upload(req, res, (err: unknown) => {
+      if (err) req.uploadError = (err as { code?: string }).code === 'LIMIT_FILE_SIZE' ? `The file must be smaller than ${config.reporting.importMaxBytes / 1024 / 1024} MB` : 'The upload did not complete: try again';
+      next();
+    });
+  });
 
   const { csrfSynchronisedProtection } = csrfSync({
     getTokenFromRequest: (req) => {
