@@ -85,6 +85,24 @@ describe('SME reporting (worker)', () => {
     expect(earlier.headline.lines).toBe(2);
   });
 
+  it('applies a size correction through the outbox: the line moves band and the rollups follow', async () => {
+    const { user: adminUser } = await api.factories.member('platform', 'platform_admin');
+    const admin = await api.signIn(adminUser.email, adminUser.password);
+    const lines = (await api.http.get('/api/v1/reports/sme-share/lines?basis=award')).body.items as { reportedContractId: string; supplierKey: string; sizeBand: string }[];
+    const micro = lines.find((l) => l.sizeBand === 'micro')!;
+    expect(micro).toBeDefined();
+    const bad = await api.http.post(`/api/v1/reports/contracts/${micro.reportedContractId}/size-corrections`).set(bearer(admin.accessToken)).send({ supplierKey: micro.supplierKey, band: 'huge', reason: 'x' });
+    expect(bad.status).toBe(400);
+    const res = await api.http
+      .post(`/api/v1/reports/contracts/${micro.reportedContractId}/size-corrections`)
+      .set(bearer(admin.accessToken))
+      .send({ supplierKey: micro.supplierKey, band: 'large', reason: 'Part of a large group: the declaration missed its parent.' });
+    expect(res.status).toBe(202);
+    await waitFor('the correction to reach the rollups', async () => (await headline()).headline.countShare === 0, 15_000);
+    const byBand = (await api.http.get('/api/v1/reports/sme-share?basis=award&by=band')).body.rows as { key: string }[];
+    expect(byBand.map((r) => r.key)).toEqual(['large']);
+  });
+
   it('after kill -9 during a recompute, a new worker finishes it and the rollups equal a full recompute', async () => {
     const sql = new Client({ connectionString: ctx.databaseUrl });
     await sql.connect();

@@ -250,9 +250,9 @@ export class SmeReportsService {
         : `reporting.spend_line l JOIN reporting.buyer b ON b.buyer_key = l.buyer_key`;
     const cols =
       q.basis === 'award'
-        ? `c.source, c.ocid, c.native_contract_id AS "contractId", c.title, to_char(l.award_date, 'YYYY-MM-DD') AS date, c.date_basis AS "dateBasis",
+        ? `c.id AS "reportedContractId", l.supplier_key AS "supplierKey", c.source, c.ocid, c.native_contract_id AS "contractId", c.title, to_char(l.award_date, 'YYYY-MM-DD') AS date, c.date_basis AS "dateBasis",
            l.weight::text AS weight, l.amount::text AS amount, l.currency, l.amount_gbp::text AS "amountGbp"`
-        : `'spend' AS source, NULL AS ocid, NULL AS "contractId", l.description AS title, to_char(l.month, 'YYYY-MM-DD') AS date, 'invoice' AS "dateBasis",
+        : `NULL AS "reportedContractId", NULL AS "supplierKey", 'spend' AS source, NULL AS ocid, NULL AS "contractId", l.description AS title, to_char(l.month, 'YYYY-MM-DD') AS date, 'invoice' AS "dateBasis",
            '1' AS weight, l.amount::text AS amount, l.currency, l.amount_gbp::text AS "amountGbp"`;
     const order = q.basis === 'award' ? 'l.award_date DESC, l.contract_id, l.line_no' : 'l.month DESC, l.source_key';
     const [items, [{ total }]] = await Promise.all([

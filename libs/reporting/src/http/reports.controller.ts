@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser, PageQueryDto, ReqMeta, RequestMeta, Roles } from '@app/identity';
 import { Public, UuidParam } from '@app/platform';
@@ -7,6 +7,7 @@ import { funnelCsv, linesCsv, scorecardsCsv, shareReportCsv } from '../applicati
 import { ReportingAdminService } from '../application/reporting-admin.service';
 import { SmeFunnelService } from '../application/sme-funnel.service';
 import { SmeReportsService } from '../application/sme-reports.service';
+import { FunnelDto, LinesPageDto, ScorecardsDto, ShareReportDto } from './dto/report-responses.dto';
 import { FunnelQueryDto, FxRatesCsvDto, LinesQueryDto, ReportFiltersDto, ShareReportQueryDto, SizeCorrectionDto } from './dto/reports.dto';
 
 function asCsv(res: Response, name: string, body: string): string {
@@ -32,6 +33,7 @@ export class ReportsController {
   @Public()
   @Get('sme-share')
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: ShareReportDto, description: 'JSON; with format=csv, one CSV row per breakdown row and the headline last' })
   async share(@Query() q: ShareReportQueryDto, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.shareReport({ ...q, snapshotId: q.snapshot });
     return q.format === 'csv' ? asCsv(res, `sme-share-${q.basis}-by-${q.by}`, shareReportCsv(report)) : report;
@@ -41,6 +43,7 @@ export class ReportsController {
   @Public()
   @Get('sme-share/lines')
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: LinesPageDto })
   async lines(@Query() q: LinesQueryDto, @Res({ passthrough: true }) res: Response) {
     const lines = await this.reports.lines(q);
     return q.format === 'csv' ? asCsv(res, `sme-share-${q.basis}-lines`, linesCsv(lines)) : lines;
@@ -50,6 +53,7 @@ export class ReportsController {
   @Public()
   @Get('scorecards')
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: ScorecardsDto })
   async scorecards(@Query() q: ReportFiltersDto, @Res({ passthrough: true }) res: Response) {
     const cards = await this.reports.scorecards(q);
     return q.format === 'csv' ? asCsv(res, 'buyer-scorecards', scorecardsCsv(cards)) : cards;
@@ -59,6 +63,7 @@ export class ReportsController {
   @Public()
   @Get('funnel')
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: FunnelDto })
   async funnel(@Query() q: FunnelQueryDto, @Res({ passthrough: true }) res: Response) {
     const funnel = await this.funnels.funnel(q);
     return q.format === 'csv' ? asCsv(res, 'sme-funnel', funnelCsv(funnel)) : funnel;
