@@ -10,9 +10,12 @@ import { HealthModule, createValidationPipe, loggerModule } from '@app/platform'
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
 import { SuppliersModule } from '@app/suppliers';
+import { OpenDataModule } from '@app/open-data';
+import { ReportingModule } from '@app/reporting';
 import { TenderingModule } from '@app/tendering';
 import { WebSessionGuard } from './auth/web-session.guard';
 import { AccountController } from './controllers/account.controller';
+import { AdminImportsController } from './controllers/admin-imports.controller';
 import { AdminOrganisationsController } from './controllers/admin-organisations.controller';
 import { AdminFrameworksController } from './controllers/admin-frameworks.controller';
 import { AdminSizeDeclarationsController } from './controllers/admin-size-declarations.controller';
@@ -28,7 +31,9 @@ import { InvitationsController } from './controllers/invitations.controller';
 import { OpportunitiesController } from './controllers/opportunities.controller';
 import { OrganisationUsersController } from './controllers/organisation-users.controller';
 import { RegisterController } from './controllers/register.controller';
+import { ReportsController } from './controllers/reports.controller';
 import { SignInController } from './controllers/sign-in.controller';
+import { SmeSummaryController } from './controllers/sme-summary.controller';
 import { SupplierAlertsController } from './controllers/supplier-alerts.controller';
 import { SupplierBidsController, SupplierOwnBidsController } from './controllers/supplier-bids.controller';
 import { SupplierOfferingsController } from './controllers/supplier-offerings.controller';
@@ -63,6 +68,8 @@ export class WebModule {
         CatalogueModule,
         TenderingModule,
         NotificationsModule,
+        ReportingModule,
+        OpenDataModule,
         HealthModule,
       ],
       controllers: [
@@ -74,6 +81,7 @@ export class WebModule {
         InvitationsController,
         AdminOrganisationsController,
         AdminUsersController,
+        AdminImportsController,
         CatalogueController,
         SupplierProfileController,
         SupplierSizeController,
@@ -90,6 +98,8 @@ export class WebModule {
         BuyerRequirementsController,
         BuyerEvaluationController,
         BuyerDirectAwardsController,
+        ReportsController,
+        SmeSummaryController,
       ],
       providers: [
         sessionRedisProvider,

@@ -14,11 +14,7 @@ interface NavEntry {
   roles?: Role[];
 }
 
-/**
- * Navigation by role, in display order. Only pages that exist are listed:
- * analyst (SME dashboards) entries are added here when those pages are
- * built.
- */
+/** Navigation by role, in display order. Only pages that exist are listed. */
 const SIGNED_IN_NAV: NavEntry[] = [
   { text: 'Profile', href: '/supplier/profile', roles: ['supplier_admin', 'supplier_user'] },
   { text: 'Size', href: '/supplier/size', roles: ['supplier_admin', 'supplier_user'] },
@@ -29,9 +25,11 @@ const SIGNED_IN_NAV: NavEntry[] = [
   { text: 'Shortlists', href: '/buyer/shortlists', roles: ['buyer_admin', 'buyer_user'] },
   { text: 'Saved searches', href: '/buyer/saved-searches', roles: ['buyer_admin', 'buyer_user'] },
   { text: 'Direct awards', href: '/buyer/direct-awards', roles: ['buyer_admin', 'buyer_user'] },
+  { text: 'SME reports', href: '/reports', roles: ['analyst', 'platform_admin'] },
   { text: 'Organisation users', href: '/organisation/users', roles: ['supplier_admin', 'buyer_admin'] },
   { text: 'Verify organisations', href: '/admin/organisations', roles: ['platform_admin'] },
   { text: 'Size declarations', href: '/admin/size-declarations', roles: ['platform_admin'] },
+  { text: 'Imports', href: '/admin/imports', roles: ['platform_admin'] },
   { text: 'Frameworks', href: '/admin/frameworks', roles: ['platform_admin'] },
   { text: 'Users', href: '/admin/users', roles: ['platform_admin'] },
   { text: 'Queues', href: '/admin/queues', roles: ['platform_admin'] },
@@ -43,6 +41,7 @@ const PUBLIC_NAV: NavEntry[] = [
   { text: 'Catalogue', href: '/catalogue' },
   { text: 'Opportunities', href: '/opportunities' },
   { text: 'Contracts', href: '/contracts' },
+  { text: 'SME share', href: '/sme-share' },
 ];
 
 const ANONYMOUS_NAV: NavEntry[] = [{ text: 'Register', href: '/register' }];

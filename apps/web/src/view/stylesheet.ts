@@ -46,5 +46,14 @@ function appStyles(brandColour: string): string {
 .app-search-result{padding:15px 0;border-top:1px solid var(--govuk-border-colour);margin-bottom:0}
 .app-search-result__meta{margin-bottom:0}
 .app-search-result__meta li{margin-bottom:5px}
+.app-filters{margin-bottom:30px;padding:15px 20px 0;background:#f3f2f1}
+.app-headline--chosen{border-left:5px solid var(--govuk-brand-colour);padding-left:15px}
+.app-figure{font-size:2rem;font-weight:700;line-height:1.2}
+.app-share--greyed{color:#505a5f}
+.app-share__note{font-size:1rem;font-weight:400}
+.app-greyed-why{margin-top:0}
+.app-chart{margin:0 0 20px}
+.app-chart__svg{display:block;width:100%;max-width:900px;height:auto}
+.app-code{font-family:monospace;font-size:1rem}
 `;
 }
