@@ -21,8 +21,11 @@ const STATUS_TAGS: Record<string, { text: string; classes: string }> = {
 /** An upload as multer leaves it on the request (configure-web parses admin import uploads to disk). */
 type UploadRequest = WebRequest & { file?: { path: string; originalname: string; size: number }; uploadError?: string };
 
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${bytes} bytes`;
+
 function runRow(r: ImportRunView) {
-  return { ...r, kindName: KIND_NAMES[r.kind] ?? r.kind, statusTag: STATUS_TAGS[r.status] };
+  return { ...r, kindName: KIND_NAMES[r.kind] ?? r.kind, statusTag: STATUS_TAGS[r.status], sizeText: sizeText(r.fileBytes) };
 }
 
 /**

@@ -28,6 +28,7 @@ function appStyles(brandColour: string): string {
 .app-header{--govuk-text-colour:#fff;color:#fff;background:var(--govuk-brand-colour)}
 .app-header .govuk-generic-header__homepage-link{font-weight:700;font-size:1.5rem}
 .app-service-navigation .govuk-service-navigation__list{flex-wrap:wrap}
+.app-progress{display:block;width:100%;max-width:40rem;height:1.5rem;margin-bottom:20px;accent-color:var(--govuk-brand-colour)}
 .app-inline-form{display:inline;margin:0}
 .app-link-button{margin:0;padding:0;border:0;background:none;cursor:pointer;color:var(--govuk-link-colour);font:inherit;text-decoration:underline;text-decoration-thickness:max(1px,.0625rem);text-underline-offset:.1578em}
 .app-link-button:hover{color:var(--govuk-link-hover-colour);text-decoration-thickness:max(3px,.1875rem)}
