@@ -6,7 +6,7 @@ import { AppConfig, ConfigModule, ConfigValidationError, loadConfig } from '@app
 import { DatabaseModule, runMigrations } from '@app/database';
 import { CatalogueModule } from '@app/catalogue';
 import { IdentityModule } from '@app/identity';
-import { ImportKind, ImportsService, OpenDataModule } from '@app/open-data';
+import { ImportKind, ImportsService, OpenDataModule, SPEND_ENCODINGS, TextEncodingName } from '@app/open-data';
 import { QueueModule } from '@app/queue';
 import { ReportingAdminService, ReportingModule } from '@app/reporting';
 import { readFile } from 'node:fs/promises';
@@ -15,7 +15,7 @@ import { SuppliersModule } from '@app/suppliers';
 import { seedDemo } from './seed-demo';
 
 /**
- * Operator commands: `node cli.js migrate | seed-demo | audit-verify | import <file> [ocds|spend] [--wait] | fx-rates <csv>`.
+ * Operator commands: `node cli.js migrate | seed-demo | audit-verify | import <file> [ocds|spend] [--encoding=…] [--wait] | fx-rates <csv>`.
  * Each is a function returning an exit code so tests can call it.
  */
 @Module({})
@@ -70,13 +70,14 @@ export async function seedDemoCommand(config: AppConfig, out: Out = console.log)
 export async function importCommand(config: AppConfig, out: Out = console.log, args: string[] = []): Promise<number> {
   const file = args.find((a) => !a.startsWith('--') && a !== 'ocds' && a !== 'spend');
   const kind = args.find((a) => a === 'ocds' || a === 'spend') as ImportKind | undefined;
-  if (!file) {
-    out('usage: cli.js import <file> [ocds|spend] [--wait]');
+  const encoding = args.find((a) => a.startsWith('--encoding='))?.slice('--encoding='.length) as TextEncodingName | undefined;
+  if (!file || (encoding && !SPEND_ENCODINGS.includes(encoding))) {
+    out(`usage: cli.js import <file> [ocds|spend] [--encoding=${SPEND_ENCODINGS.join('|')}] [--wait]`);
     return 64;
   }
   return withContext(config, async (app) => {
     const imports = app.get(ImportsService);
-    let run = await imports.enqueue(null, { path: file, fileName: file, kind });
+    let run = await imports.enqueue(null, { path: file, fileName: file, kind, encoding });
     out(`import ${run.id} queued: ${run.kind}, ${run.fileBytes} bytes`);
     if (!args.includes('--wait')) return 0;
     let shown = -1;

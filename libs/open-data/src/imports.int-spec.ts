@@ -116,6 +116,17 @@ describeWithFixtures('imports of the published data files', (dir) => {
     expect(r.driftRows).toBe(0);
   });
 
+  it('decodes a spend CSV as Mac OS Roman when told to (the G-Cloud file is in fact Mac Roman)', async () => {
+    const header = 'ID,Framework,LotDescription,SupplierName,CustomerName,ReturnMonth,ProjectNameAndDescription,EvidencedSpend,Sector,SMEorLarge\r';
+    const row = Buffer.concat([Buffer.from('950001,G-Cloud,2,ACME LTD,Information Commissioner'), Buffer.from([0xd5]), Buffer.from('s Office,2013-05-01,Hosting,10,Central Government,SME\r')]);
+    const file = path.join(scratch, 'macroman.csv');
+    writeFileSync(file, Buffer.concat([Buffer.from(header), row]));
+    const queued = await imports.enqueue(null, { path: file, fileName: 'macroman.csv', encoding: 'macroman' });
+    expect((await imports.run(queued.id)).imported).toBe(1);
+    const [b] = await ds.query(`SELECT b.name FROM reporting.spend_line l JOIN reporting.buyer b USING (buyer_key) WHERE l.source_key = 'spend:macroman.csv:950001'`);
+    expect(b.name).toBe('Information Commissioner\u2019s Office');
+  });
+
   it('reports bad input by position, imports the valid rest, and writes nothing of a bad release', async () => {
     const csv = path.join(scratch, 'bad.csv');
     writeFileSync(

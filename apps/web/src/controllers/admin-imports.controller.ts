@@ -51,7 +51,7 @@ export class AdminImportsController {
       total: runs.total,
       pagination: pagination(runs, page, (p) => `/admin/imports?page=${p}`),
       rates,
-      values: { kind: 'auto' },
+      values: { kind: 'auto', encoding: 'latin1' },
     };
   }
 
@@ -69,7 +69,7 @@ export class AdminImportsController {
     if (req.uploadError) throw DomainError.validation('OPEN_DATA.INVALID_IMPORT', [{ field: 'file', message: req.uploadError }]);
     if (!req.file || !req.file.size) throw DomainError.validation('OPEN_DATA.INVALID_IMPORT', [{ field: 'file', message: 'Choose a file to import' }]);
     const kind = form.kind && form.kind !== 'auto' ? form.kind : undefined;
-    const run = await this.imports.enqueue(user, { path: req.file.path, fileName: req.file.originalname, kind, move: true }, meta);
+    const run = await this.imports.enqueue(user, { path: req.file.path, fileName: req.file.originalname, kind, encoding: form.encoding, move: true }, meta);
     setFlash(req, { heading: `${run.fileName} is queued for import`, text: 'The worker reads it in the background; this page shows how far it has got.' });
     return { url: `/admin/imports/${run.id}` };
   }

@@ -5,6 +5,9 @@ import { OptionalText, RequiredText } from './forms';
 export class ImportUploadForm {
   @IsOptional() @IsIn(['auto', 'ocds', 'spend'], { message: 'Select what kind of file it is' })
   kind?: 'auto' | 'ocds' | 'spend';
+
+  @IsOptional() @IsIn(['latin1', 'macroman', 'utf8'], { message: 'Select the text encoding of the CSV file' })
+  encoding?: 'latin1' | 'macroman' | 'utf8';
 }
 
 export class FxRatesForm {

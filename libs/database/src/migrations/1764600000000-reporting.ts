@@ -155,6 +155,7 @@ export class Reporting1764600000000 implements MigrationInterface {
     await q.query(`CREATE TABLE reporting.import_run (
       id uuid PRIMARY KEY,
       kind character varying(10) NOT NULL CHECK (kind IN ('ocds', 'spend')),
+      encoding character varying(10) NOT NULL DEFAULT 'latin1' CHECK (encoding IN ('latin1', 'macroman', 'utf8')),
       file_name character varying(300) NOT NULL,
       file_path character varying(1000) NOT NULL,
       file_bytes bigint NOT NULL,

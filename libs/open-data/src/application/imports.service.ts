@@ -16,13 +16,17 @@ import { mergeReleases } from '../import/ocds-merge';
 import { mapRelease } from '../import/ocds-map';
 import { dropSupersededAwards } from '../import/ocds-superseded';
 import { readSpendCsv } from '../import/spend-csv';
+import type { TextEncodingName } from '../import/text-decoding';
 
 export type ImportKind = 'ocds' | 'spend';
+/** How a spend CSV's bytes are decoded: ISO-8859-1 by default (the published format); some files are really Mac OS Roman. OCDS is UTF-8 JSON. */
+export const SPEND_ENCODINGS: readonly TextEncodingName[] = ['latin1', 'macroman', 'utf8'];
 export const IMPORT_NOT_FOUND = 'OPEN_DATA.IMPORT_NOT_FOUND';
 
 export interface ImportRunView {
   id: string;
   kind: ImportKind;
+  encoding: TextEncodingName;
   fileName: string;
   fileBytes: number;
   status: 'queued' | 'running' | 'done' | 'failed';
@@ -46,7 +50,7 @@ const SPEND_BATCH = 2000;
 /** Problems kept in detail per run (all are counted). */
 const PROBLEMS_KEPT = 1000;
 
-const VIEW_COLUMNS = `id, kind, file_name AS "fileName", file_bytes::float8 AS "fileBytes", status, bytes_read::float8 AS "bytesRead",
+const VIEW_COLUMNS = `id, kind, encoding, file_name AS "fileName", file_bytes::float8 AS "fileBytes", status, bytes_read::float8 AS "bytesRead",
   units_read::float8 AS "unitsRead", imported::float8 AS imported, unchanged::float8 AS unchanged, problem_count AS "problemCount",
   problems, error, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
 
@@ -81,7 +85,7 @@ export class ImportsService {
    * Records an import of a file already on disk (an upload just written, or a CLI path) and
    * queues it. `move` takes the file into IMPORT_DIR (an upload); otherwise it is copied.
    */
-  async enqueue(actor: AuthUser | null, source: { path: string; fileName: string; kind?: ImportKind; move?: boolean }, meta: RequestMeta = { ip: null, requestId: null }): Promise<ImportRunView> {
+  async enqueue(actor: AuthUser | null, source: { path: string; fileName: string; kind?: ImportKind; encoding?: TextEncodingName; move?: boolean }, meta: RequestMeta = { ip: null, requestId: null }): Promise<ImportRunView> {
     const kind = source.kind ?? importKindOf(source.fileName);
     if (!kind) throw DomainError.validation('OPEN_DATA.INVALID_IMPORT', [{ field: 'kind', message: 'Say whether the file is ocds or spend (or name it .json or .csv).' }]);
     const size = (await stat(source.path)).size;
@@ -94,8 +98,8 @@ export class ImportsService {
     else await copyFile(source.path, kept);
     await this.dataSource.transaction(async (m) => {
       await m.query(
-        `INSERT INTO reporting.import_run (id, kind, file_name, file_path, file_bytes, created_by) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [id, kind, path.basename(source.fileName).slice(0, 300), kept, size, actor?.userId ?? null],
+        `INSERT INTO reporting.import_run (id, kind, encoding, file_name, file_path, file_bytes, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, kind, source.encoding ?? 'latin1', path.basename(source.fileName).slice(0, 300), kept, size, actor?.userId ?? null],
       );
       await this.outbox.add(m, 'open-data.import-file', { v: 1, importId: id });
       await this.audit.append(
@@ -123,7 +127,7 @@ export class ImportsService {
 
   /** The job: streams the file into reporting, batch by batch, reporting progress. */
   async run(id: string, progress: (p: { percent: number; unitsRead: number }) => Promise<void> = async () => undefined): Promise<ImportRunView> {
-    const [run] = await this.dataSource.query(`SELECT id, kind, file_path, file_bytes::float8 AS file_bytes, status FROM reporting.import_run WHERE id = $1`, [id]);
+    const [run] = await this.dataSource.query(`SELECT id, kind, encoding, file_path, file_bytes::float8 AS file_bytes, status FROM reporting.import_run WHERE id = $1`, [id]);
     if (!run) throw new Error(`import ${id} does not exist`);
     if (run.status === 'done') return this.get(id);
     await this.dataSource.query(
@@ -139,7 +143,7 @@ export class ImportsService {
       },
     });
     const input = createReadStream(run.file_path, { highWaterMark: 256 * 1024 }).pipe(counter);
-    const state: BatchState = { id, fileBytes: run.file_bytes, progress, bytesRead: () => bytesRead };
+    const state: BatchState = { id, fileBytes: run.file_bytes, encoding: run.encoding, progress, bytesRead: () => bytesRead };
     try {
       if (run.kind === 'ocds') await this.runOcds(input, state);
       else await this.runSpend(input, state);
@@ -167,7 +171,7 @@ export class ImportsService {
       batch = [];
       problems = [];
     };
-    for await (const item of readSpendCsv(input, `spend:${(await this.fileName(state.id)).toLowerCase()}`)) {
+    for await (const item of readSpendCsv(input, `spend:${(await this.fileName(state.id)).toLowerCase()}`, { encoding: state.encoding })) {
       if (item.kind === 'line') {
         batch.push(item.line);
         units++;
@@ -292,6 +296,7 @@ export class ImportsService {
 
 interface BatchState {
   id: string;
+  encoding: TextEncodingName;
   fileBytes: number;
   progress: (p: { percent: number; unitsRead: number }) => Promise<void>;
   bytesRead: () => number;

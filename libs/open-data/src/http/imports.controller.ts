@@ -16,6 +16,10 @@ export class ImportUploadDto {
   @ApiPropertyOptional({ enum: ['ocds', 'spend'], description: 'What the file is; by default from its name (.json OCDS, .csv spend)' })
   @IsOptional() @IsIn(['ocds', 'spend'], { message: 'kind must be ocds or spend' })
   kind?: ImportKind;
+
+  @ApiPropertyOptional({ enum: ['latin1', 'macroman', 'utf8'], default: 'latin1', description: 'Text encoding of a spend CSV (ISO-8859-1 by default)' })
+  @IsOptional() @IsIn(['latin1', 'macroman', 'utf8'], { message: 'encoding must be latin1, macroman or utf8' })
+  encoding?: 'latin1' | 'macroman' | 'utf8';
 }
 
 /** Where multer streams an upload before the import takes it into IMPORT_DIR (never held in memory). */
@@ -36,7 +40,7 @@ export class ImportsController {
   @Post()
   @HttpCode(202)
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: ['ocds', 'spend'] } }, required: ['file'] } })
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: ['ocds', 'spend'] }, encoding: { type: 'string', enum: ['latin1', 'macroman', 'utf8'] } }, required: ['file'] } })
   @UseInterceptors(
     FileInterceptor('file', {
       storage: diskStorage({
@@ -51,7 +55,7 @@ export class ImportsController {
   async upload(@CurrentUser() user: AuthUser, @UploadedFile() file: { path: string; originalname: string } | undefined, @Body() body: ImportUploadDto, @ReqMeta() meta: RequestMeta) {
     if (!file) throw DomainError.validation('OPEN_DATA.INVALID_IMPORT', [{ field: 'file', message: 'Choose a file to import.' }]);
     try {
-      return await this.imports.enqueue(user, { path: file.path, fileName: file.originalname, kind: body.kind, move: true }, meta);
+      return await this.imports.enqueue(user, { path: file.path, fileName: file.originalname, kind: body.kind, encoding: body.encoding, move: true }, meta);
     } finally {
       await unlink(file.path).catch(() => undefined);
     }
