@@ -98,6 +98,21 @@ describe('SME ledger and recompute', () => {
     expect(again.checksum).toBe(r.checksum);
   });
 
+  it('keeps every snapshot of the last 35 days and, before that, the last of each month', async () => {
+    const old = (days: number, id: string) =>
+      ds.query(
+        `INSERT INTO reporting.snapshot (id, snapshot_at, definition_version, trigger, award_lines, spend_lines, rollup_rows, checksum, drift_rows, duration_ms)
+         VALUES ($1, date_trunc('month', now() - interval '3 months') + make_interval(days => $2), 'old', 'test', 0, 0, 0, repeat('0', 32), 0, 0)`,
+        [id, days],
+      );
+    await old(1, '00000000-0000-4000-8000-000000000001');
+    await old(20, '00000000-0000-4000-8000-000000000002');
+    await recompute.recompute('test');
+    const kept = (await ds.query(`SELECT id FROM reporting.snapshot WHERE definition_version = 'old'`)).map((r: { id: string }) => r.id);
+    expect(kept).toEqual(['00000000-0000-4000-8000-000000000002']);
+    expect((await ds.query(`SELECT count(*)::int AS n FROM reporting.snapshot WHERE snapshot_at > now() - interval '1 day'`))[0].n).toBeGreaterThanOrEqual(4);
+  });
+
   it('records spend lines once, nets credit notes and leaves a currency with no rate out of value figures', async () => {
     const line = (key: string, amount: string, band: 'sme' | 'large') => ({
       sourceKey: `t:${key}`, supplierName: band === 'sme' ? 'Small Co' : 'Big plc', band, buyerName: 'Cabinet Office', sector: 'central' as const,

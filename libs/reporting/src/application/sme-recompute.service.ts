@@ -17,6 +17,17 @@ export interface RecomputeResult {
   durationMs: number;
 }
 
+/**
+ * Snapshots kept: every run of the last 35 days, and before that the last run of each month
+ * (Europe/London) — enough to reproduce any published monthly figure without the stored
+ * figures growing without bound (each run stores a full copy of the rollups).
+ */
+const RETENTION_SQL = `DELETE FROM reporting.snapshot s
+   WHERE s.snapshot_at < now() - interval '35 days'
+     AND EXISTS (SELECT 1 FROM reporting.snapshot later
+                  WHERE later.snapshot_at > s.snapshot_at
+                    AND date_trunc('month', later.snapshot_at AT TIME ZONE 'Europe/London') = date_trunc('month', s.snapshot_at AT TIME ZONE 'Europe/London'))`;
+
 /** At most this many drifted rows are recorded in detail per run (all are repaired). */
 const DRIFT_DETAIL_LIMIT = 1000;
 
@@ -89,6 +100,7 @@ export class SmeRecomputeService {
       }
       await progress(85, 'storing the snapshot');
       await m.query(`INSERT INTO reporting.snapshot_rollup (snapshot_id, ${ROLLUP_KEY}, ${ROLLUP_SUMS}) SELECT $1, ${ROLLUP_KEY}, ${ROLLUP_SUMS} FROM fresh`, [snapshotId]);
+      await m.query(RETENTION_SQL);
       const durationMs = Date.now() - started;
       await m.query(`UPDATE reporting.snapshot SET drift_rows = $2, duration_ms = $3 WHERE id = $1`, [snapshotId, driftRows, durationMs]);
       await progress(100, 'done');
