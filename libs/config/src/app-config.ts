@@ -28,7 +28,7 @@ export class AppConfig {
   readonly mail: { transport: 'log' | 'smtp'; smtpUrl?: string; from: string; digestHourUtc: number; retryAfterMinutes: number };
   readonly outbox: { pollMs: number };
   readonly queue: { jobLockMs: number };
-  readonly reporting: { smeTarget: number; importDir: string; importMaxBytes: number };
+  readonly reporting: { smeTarget: number; importDir: string; importMaxBytes: number; cacheSeconds: number };
   readonly suppliers: { sizeDefinition: 'eu-2003-361' | 'uk-pa-2023'; ratesToEur: string };
   readonly tendering: {
     requireBudget: boolean;
@@ -79,7 +79,7 @@ export class AppConfig {
     };
     this.outbox = { pollMs: e.OUTBOX_POLL_MS };
     this.queue = { jobLockMs: e.JOB_LOCK_MS };
-    this.reporting = { smeTarget: e.SME_TARGET, importDir: e.IMPORT_DIR, importMaxBytes: e.IMPORT_MAX_MB * 1024 * 1024 };
+    this.reporting = { smeTarget: e.SME_TARGET, importDir: e.IMPORT_DIR, importMaxBytes: e.IMPORT_MAX_MB * 1024 * 1024, cacheSeconds: e.REPORT_CACHE_SECONDS };
     this.suppliers = { sizeDefinition: e.SIZE_DEFINITION, ratesToEur: e.SIZE_RATES_TO_EUR };
     this.tendering = {
       requireBudget: e.TENDER_REQUIRE_BUDGET,

@@ -184,6 +184,14 @@ export class EnvSchema {
   @Transform(toFloat) @IsNumber() @Min(0.01) @Max(1)
   SME_TARGET = 0.33;
 
+  /**
+   * SME reports are cached in Redis for this many seconds (0: never): the rollups change with
+   * every award, but a dashboard read by many people at once is the same few queries. Figures
+   * shown may lag the rollups by this much; reads of a stored snapshot are cached for an hour.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  REPORT_CACHE_SECONDS = 2;
+
   /** Where uploaded import files are kept until the worker has read them (shared by web and worker). */
   @IsString() @IsNotEmpty()
   IMPORT_DIR = 'var/imports';

@@ -113,6 +113,24 @@ describe('SME ledger and recompute', () => {
     expect((await ds.query(`SELECT count(*)::int AS n FROM reporting.snapshot WHERE snapshot_at > now() - interval '1 day'`))[0].n).toBeGreaterThanOrEqual(4);
   });
 
+  it('caches a report for REPORT_CACHE_SECONDS when asked to', async () => {
+    const cachedCtx = { ...ctx.config, reporting: { ...ctx.config.reporting, cacheSeconds: 60 } };
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.forRoot(cachedCtx as typeof ctx.config), DatabaseModule, RedisModule, QueueModule, ReportingModule],
+    }).compile();
+    const cachedApp = await moduleRef.init();
+    try {
+      const cachedReports = cachedApp.get(SmeReportsService);
+      const q = { basis: 'award' as const, by: 'period' as const, period: 'fy' as const, from: '2024-04', to: '2025-03', limit: 50, offset: 0 };
+      const first = await cachedReports.shareReport(q);
+      await ds.transaction((m) => ledger.applyContracts(m, [contract({ sourceKey: 'ocds:cache/1', suppliers: [{ key: 'c1', name: 'Cache Ltd', band: 'micro' }] })]));
+      expect((await cachedReports.shareReport(q)).headline.lines).toBe(first.headline.lines); // within the cache time: as it was
+      expect((await reports.shareReport(q)).headline.lines).toBe(first.headline.lines + 1); // uncached: the change is there
+    } finally {
+      await cachedApp.close();
+    }
+  });
+
   it('records spend lines once, nets credit notes and leaves a currency with no rate out of value figures', async () => {
     const line = (key: string, amount: string, band: 'sme' | 'large') => ({
       sourceKey: `t:${key}`, supplierName: band === 'sme' ? 'Small Co' : 'Big plc', band, buyerName: 'Cabinet Office', sector: 'central' as const,

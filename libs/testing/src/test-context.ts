@@ -40,6 +40,8 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     OUTBOX_POLL_MS: '20',
     PUBLIC_WEB_URL: 'http://localhost:3001',
     IMPORT_DIR: importDir,
+    // Tests read figures straight after changing them; the report cache has a test of its own.
+    REPORT_CACHE_SECONDS: '0',
     ...env,
   });
   return {

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { DomainError, FieldError } from '@app/shared';
+import { REDIS, RedisKeys } from '@app/redis';
+import { DomainError, FieldError, canonicalJson } from '@app/shared';
 import { PeriodKind, periodOf } from '../domain/periods';
 import { SME_DEFINITION_VERSION, smeClassOf } from '../domain/sme-lines';
 import { ClassTotals, Grade, ShareFigures, gradeOf, shareFigures } from '../domain/shares';
@@ -106,10 +109,27 @@ export class SmeReportsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly keys: RedisKeys,
   ) {}
 
   get target(): number {
     return this.config.reporting.smeTarget;
+  }
+
+  /**
+   * A report from the cache (REPORT_CACHE_SECONDS; an hour for a snapshot's, which never
+   * changes), else computed and cached. Redis being unavailable only costs the cache.
+   */
+  private async cached<T>(query: object, immutable: boolean, compute: () => Promise<T>): Promise<T> {
+    const ttl = immutable ? 3600 : this.config.reporting.cacheSeconds;
+    if (ttl <= 0) return compute();
+    const key = this.keys.key('reports', SME_DEFINITION_VERSION, createHash('sha256').update(canonicalJson({ ...query, target: this.target })).digest('hex').slice(0, 32));
+    const hit = await this.redis.get(key).catch(() => null);
+    if (hit) return JSON.parse(hit) as T;
+    const value = await compute();
+    await this.redis.set(key, JSON.stringify(value), 'EX', ttl).catch(() => undefined);
+    return value;
   }
 
   async shareReport(q: ReportQuery): Promise<ShareReport> {
@@ -123,7 +143,11 @@ export class SmeReportsService {
       errors.push({ field: 'dimension', message: `a breakdown by ${q.by} can be narrowed by sector and period, not by another ${q.dimension}` });
     if (q.basis === 'spend' && (q.by === 'category' || q.dimension === 'category')) errors.push({ field: 'by', message: 'spend lines have no category' });
     if (errors.length) throw DomainError.validation('REPORTING.INVALID_QUERY', errors);
+    return this.cached({ report: 'share', ...q }, !!q.snapshotId, () => this.computeShareReport(q));
+  }
 
+  private async computeShareReport(q: ReportQuery): Promise<ShareReport> {
+    const byDimension = (ROLLUP_DIMENSIONS as readonly string[]).includes(q.by);
     const snapshot = q.snapshotId ? await this.snapshot(q.snapshotId) : null;
     const table = snapshot ? 'reporting.snapshot_rollup' : 'reporting.sme_rollup';
     const dimension = byDimension ? q.by : (q.dimension ?? 'all');
