@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 // not all 2xx (then the figures mean nothing).
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -127,6 +127,16 @@ export function processCpuMs(pid) {
     return null;
   }
 }
+/** Resident set size (VmRSS, KiB) of a process, from /proc/<pid>/status (Linux); null elsewhere or once it has exited. */
+export function processRssKb(pid) {
+  try {
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
 const CLOCK_TICKS = (() => {
   const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
   return Number(r.stdout?.trim()) || 100;
@@ -135,11 +145,13 @@ const CLOCK_TICKS = (() => {
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Starts `node [nodeArgs] script` with its output prefixed, waits until `readyUrl` answers 200,
+ * Starts `node [nodeArgs] script` with its output prefixed (the lines `showLine` accepts), waits until
+ * `readyUrl` answers 200 (or, for a process without an HTTP port such as the worker, until it prints
+ * a line matching `readyLine`),
  * and registers a cleanup that stops it (SIGTERM, then SIGKILL after 10 s).
  * Rejects with the child's last output lines if it exits or is not ready in time.
  */
-export async function startNode({ name, script, env, nodeArgs = [], readyUrl, timeoutMs = 60_000, quiet = false }) {
+export async function startNode({ name, script, env, nodeArgs = [], readyUrl, readyLine, timeoutMs = 60_000, quiet = false, showLine = () => true }) {
   const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd: repoRoot,
     env,
@@ -147,6 +159,7 @@ export async function startNode({ name, script, env, nodeArgs = [], readyUrl, ti
   });
   const tail = [];
   const prefix = `[${name}] `;
+  let sawReadyLine = false;
   for (const [stream, out] of [
     [child.stdout, process.stdout],
     [child.stderr, process.stderr],
@@ -154,7 +167,8 @@ export async function startNode({ name, script, env, nodeArgs = [], readyUrl, ti
     readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
       tail.push(line);
       if (tail.length > 40) tail.shift();
-      if (!quiet) out.write(prefix + line + '\n');
+      if (readyLine && !sawReadyLine && readyLine.test(line)) sawReadyLine = true;
+      if (!quiet && showLine(line)) out.write(prefix + line + '\n');
     });
   }
   let exited = null;
@@ -180,14 +194,18 @@ export async function startNode({ name, script, env, nodeArgs = [], readyUrl, ti
     if (exited) {
       throw new Error(`${name} exited during start-up (code ${exited.code}, signal ${exited.signal}):\n  ${tail.join('\n  ')}`);
     }
-    try {
-      const res = await fetch(readyUrl, { signal: AbortSignal.timeout(2000) });
-      await res.arrayBuffer();
-      if (res.status === 200) break;
-    } catch {}
+    if (readyLine) {
+      if (sawReadyLine) break;
+    } else {
+      try {
+        const res = await fetch(readyUrl, { signal: AbortSignal.timeout(2000) });
+        await res.arrayBuffer();
+        if (res.status === 200) break;
+      } catch {}
+    }
     if (Date.now() - started > timeoutMs) {
       await stop();
-      throw new Error(`${name} was not ready at ${readyUrl} within ${timeoutMs / 1000} s:\n  ${tail.join('\n  ')}`);
+      throw new Error(`${name} was not ready (${readyLine ? `no output line matching ${readyLine}` : `at ${readyUrl}`}) within ${timeoutMs / 1000} s:\n  ${tail.join('\n  ')}`);
     }
     await sleep(100);
   }
@@ -295,12 +313,13 @@ export const apiNodeArgs = () => (process.env.BENCH_API_NODE_ARGS || '').split(/
  * The compiled API as a child process, configured as the benches measure it: production mode,
  * `LOG_LEVEL=warn` (BENCH_API_LOG_LEVEL), fresh secrets, the rate limit out of the way (every
  * client comes from one address; the schema allows at most 1,000,000 a minute), log-only mail.
+ * `name` prefixes its output (two APIs side by side, e.g. with different settings in `env`).
  * Prints where it is ready and returns startNode's handle.
  */
-export async function startApi({ port, dbUrl, redisUrl: rUrl, redisPrefix, poolSize, script = API_MAIN, env = {} }) {
+export async function startApi({ port, dbUrl, redisUrl: rUrl, redisPrefix, poolSize, script = API_MAIN, env = {}, name = 'api' }) {
   const nodeArgs = apiNodeArgs();
   const api = await startNode({
-    name: 'api',
+    name,
     script,
     nodeArgs,
     readyUrl: `http://127.0.0.1:${port}/health`,
@@ -321,15 +340,17 @@ export async function startApi({ port, dbUrl, redisUrl: rUrl, redisPrefix, poolS
     },
   });
   const shown = script.startsWith(repoRoot) ? script.slice(repoRoot.length + 1) : script;
-  console.log(`api: ready on :${port} in ${api.readyMs} ms (${shown}${nodeArgs.length ? ' ' + nodeArgs.join(' ') : ''})`);
+  console.log(`${name}: ready on :${port} in ${api.readyMs} ms (${shown}${nodeArgs.length ? ' ' + nodeArgs.join(' ') : ''})`);
   return api;
 }
 
-/** What every result file records about the run: the API process, the code, the machine and how long it took. */
-export function runInfo({ api, before, after, started }) {
+/** What every result file records about the run: the API (and worker) process, the code, the machine and how long it took. */
+export function runInfo({ api, worker, before, after, started }) {
   const args = apiNodeArgs();
   return {
-    apiReadyMs: api.readyMs,
+    apiReadyMs: api?.readyMs,
+    workerReadyMs: worker?.readyMs,
+    workerNodeArgs: worker?.nodeArgs?.length ? worker.nodeArgs : undefined,
     apiMain: process.env.BENCH_API_MAIN || undefined,
     apiNodeArgs: args.length ? args : undefined,
     git: gitRevision(),
@@ -339,4 +360,114 @@ export function runInfo({ api, before, after, started }) {
     loadavg: { before: before.loadavg, after: after.loadavg },
     wallSeconds: round((Date.now() - started) / 1000, 1),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// the worker (benches of work done by jobs: s3, s4, s5, s7)
+
+export const WORKER_MAIN = path.join(repoRoot, 'dist', 'apps', 'worker', 'apps', 'worker', 'src', 'main.js');
+// What the worker build reads (apps/worker/tsconfig.app.json): its sources, every library, the configs.
+const WORKER_SOURCES = ['apps/worker/src', 'libs', 'types'];
+const WORKER_CONFIGS = ['tsconfig.json', 'apps/worker/tsconfig.app.json', 'nest-cli.json', 'package-lock.json'];
+
+function newestSourceMs(rels) {
+  let newest = 0;
+  let newestFile = null;
+  const visit = (p) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      const base = path.basename(p);
+      if (base === 'node_modules' || base === 'test' || p.endsWith(path.join('libs', 'testing'))) return;
+      for (const e of readdirSync(p)) visit(path.join(p, e));
+    } else if ((p.endsWith('.ts') && !/\.(int-|e2e-)?spec\.ts$/.test(p)) || p.endsWith('.json')) {
+      if (st.mtimeMs > newest) [newest, newestFile] = [st.mtimeMs, p];
+    }
+  };
+  for (const r of rels) visit(path.join(repoRoot, r));
+  return { newest, newestFile };
+}
+
+/** Why the worker needs building, or null when dist/apps/worker is up to date (as scripts/bench.mjs decides for the API). */
+export function workerBuildReason() {
+  if (!existsSync(WORKER_MAIN)) return 'dist/apps/worker/apps/worker/src/main.js is missing';
+  const built = statSync(WORKER_MAIN).mtimeMs;
+  const { newest, newestFile } = newestSourceMs([...WORKER_SOURCES, ...WORKER_CONFIGS]);
+  return newest > built ? `${path.relative(repoRoot, newestFile)} is newer than the build` : null;
+}
+
+/**
+ * Builds the worker (`nest build worker`) when it is missing or older than its sources.
+ * scripts/bench.mjs builds only the API; the benches that need the worker call this first.
+ * BENCH_NO_WORKER_BUILD=1 skips it (use dist/ as it is).
+ */
+export function ensureWorkerBuild() {
+  if (['1', 'true'].includes(process.env.BENCH_NO_WORKER_BUILD ?? '')) return;
+  const reason = workerBuildReason();
+  if (!reason) return;
+  const nest = path.join(repoRoot, 'node_modules', '.bin', 'nest');
+  console.log(`worker build: ${reason}; running nest build worker`);
+  const t0 = Date.now();
+  const r = spawnSync(existsSync(nest) ? nest : 'nest', ['build', 'worker'], { cwd: repoRoot, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`nest build worker failed (exit code ${r.status})`);
+  console.log(`worker build: done in ${round((Date.now() - t0) / 1000, 1)} s`);
+}
+
+/**
+ * The compiled worker (`dist/apps/worker/apps/worker/src/main.js`) as a child process, configured
+ * like startApi's API (production, the same database, Redis and prefix; OUTBOX_POLL_MS and
+ * JOB_LOCK_MS at their defaults unless `env` says otherwise). LOG_LEVEL=info, because it is ready
+ * when it logs "worker started"; only its warnings and errors are shown. BENCH_WORKER_NODE_ARGS: node
+ * flags for the worker process (investigations, e.g. `--max-old-space-size=128`). Returns startNode's handle.
+ */
+export async function startWorker({ dbUrl, redisUrl: rUrl, redisPrefix, poolSize = 10, env = {}, quiet = false }) {
+  ensureWorkerBuild();
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS || '').split(/\s+/).filter(Boolean);
+  const worker = await startNode({
+    name: 'worker',
+    script: WORKER_MAIN,
+    nodeArgs,
+    readyLine: /worker started/,
+    quiet,
+    // its start-up chatter at info level stays out of the bench's output: warnings, errors and anything not pino JSON show
+    showLine: (line) => {
+      const m = /^\{"level":(\d+)/.exec(line);
+      return !m || Number(m[1]) >= 40;
+    },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: dbUrl,
+      DATABASE_POOL_SIZE: String(poolSize),
+      REDIS_URL: rUrl,
+      REDIS_PREFIX: redisPrefix,
+      LOG_LEVEL: 'info',
+      JWT_SECRET: randomBytes(32).toString('base64url'),
+      SESSION_SECRET: randomBytes(32).toString('base64url'),
+      MAIL_TRANSPORT: 'log',
+      ...env,
+    },
+  });
+  console.log(`worker: ready in ${worker.readyMs} ms (dist/apps/worker/apps/worker/src/main.js${nodeArgs.length ? ' ' + nodeArgs.join(' ') : ''})`);
+  return Object.assign(worker, { nodeArgs });
+}
+
+/** Deletes every Redis key under `prefix` (a bench's own, e.g. `{opm-bench}`); returns how many. */
+export async function deleteRedisKeys(url, prefix) {
+  const { default: Redis } = await import('ioredis');
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  await redis.connect();
+  let n = 0;
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 })) {
+      if (keys.length) n += await redis.unlink(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+  return n;
 }
