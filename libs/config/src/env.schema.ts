@@ -185,12 +185,12 @@ export class EnvSchema {
   SME_TARGET = 0.33;
 
   /**
-   * SME reports are cached in Redis for this many seconds (0: never): the rollups change with
-   * every award, but a dashboard read by many people at once is the same few queries. Figures
-   * shown may lag the rollups by this much; reads of a stored snapshot are cached for an hour.
+   * SME reports are cached in Redis for at most this many seconds (0: never). Every change to
+   * the rollups bumps the cache's version after it commits, so a cached report is never older
+   * than the last committed change; a stored snapshot's figures keep an hour.
    */
   @Transform(toInt) @IsInt() @Min(0) @Max(3600)
-  REPORT_CACHE_SECONDS = 2;
+  REPORT_CACHE_SECONDS = 60;
 
   /** Where uploaded import files are kept until the worker has read them (shared by web and worker). */
   @IsString() @IsNotEmpty()

@@ -61,7 +61,7 @@ export const JOB_NAMES: readonly JobName[] = [
 export const JOB_SCHEDULES: Partial<Record<JobName, number>> = {
   'notifications.sweep': 5 * 60_000,
   'tendering.close-due': 60_000,
-  'reporting.recompute-sme-share': 6 * 60 * 60_000,
+  'reporting.recompute-sme-share': 24 * 60 * 60_000,
 };
 
 /** Jobs are grouped in one queue per bounded context: `identity.send-invitation` → `identity`. */

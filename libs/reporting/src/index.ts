@@ -23,4 +23,5 @@ export {
 export { SmeFunnelService, FunnelView, FUNNEL_STAGES, FUNNEL_BANDS } from './application/sme-funnel.service';
 export { NativeContractsService } from './application/native-contracts.service';
 export { ReportingAdminService } from './application/reporting-admin.service';
+export { ReportsCache } from './application/reports-cache';
 export { shareReportCsv, funnelCsv, scorecardsCsv, linesCsv } from './application/report-csv';

@@ -10,7 +10,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - award_line: the metric's unit, one row per distinct supplier of an award in force
  *   (framework agreements give none), weight 1/n, value in the original currency and GBP.
  * - spend_line: invoiced spend (the UK government's basis), credit notes negative.
- * - sme_rollup: sums per basis × dimension × key × buyer sector × month × size band, kept
+ * - sme_rollup: sums per basis × dimension × key × buyer sector × period × size band — each line
+ *   counts in its month (grain `m`) and its UK financial year (grain `y`, `month` = 1 April), so
+ *   a year's breakdown reads a twelfth of the rows — kept
  *   up to date incrementally in the transaction that changes the lines; dashboards read only
  *   these. snapshot / snapshot_rollup keep each full recompute's figures reproducible.
  */
@@ -112,6 +114,7 @@ export class Reporting1764600000000 implements MigrationInterface {
       dimension character varying(10) NOT NULL CHECK (dimension IN ('all', 'buyer', 'framework', 'lot', 'category')),
       dim_key character varying(300) NOT NULL,
       buyer_sector character varying(12) NOT NULL,
+      grain character(1) NOT NULL CHECK (grain IN ('m', 'y')),
       month date NOT NULL,
       size_band character varying(12) NOT NULL,
       lines bigint NOT NULL,
@@ -119,8 +122,8 @@ export class Reporting1764600000000 implements MigrationInterface {
       value_gbp numeric NOT NULL,
       value_lines bigint NOT NULL,
       unconverted_lines bigint NOT NULL,
-      PRIMARY KEY (basis, dimension, dim_key, buyer_sector, month, size_band))`);
-    await q.query(`CREATE INDEX sme_rollup_period_idx ON reporting.sme_rollup (basis, dimension, month)`);
+      PRIMARY KEY (basis, dimension, dim_key, buyer_sector, grain, month, size_band))`);
+    await q.query(`CREATE INDEX sme_rollup_period_idx ON reporting.sme_rollup (basis, dimension, grain, month)`);
 
     await q.query(`CREATE TABLE reporting.snapshot (
       id uuid PRIMARY KEY,
@@ -136,11 +139,11 @@ export class Reporting1764600000000 implements MigrationInterface {
     await q.query(`CREATE INDEX snapshot_at_idx ON reporting.snapshot (snapshot_at)`);
     await q.query(`CREATE TABLE reporting.snapshot_rollup (LIKE reporting.sme_rollup INCLUDING DEFAULTS,
       snapshot_id uuid NOT NULL REFERENCES reporting.snapshot (id) ON DELETE CASCADE)`);
-    await q.query(`CREATE INDEX snapshot_rollup_idx ON reporting.snapshot_rollup (snapshot_id, basis, dimension, month)`);
+    await q.query(`CREATE INDEX snapshot_rollup_idx ON reporting.snapshot_rollup (snapshot_id, basis, dimension, grain, month)`);
     await q.query(`CREATE TABLE reporting.drift (
       snapshot_id uuid NOT NULL REFERENCES reporting.snapshot (id) ON DELETE CASCADE,
       basis character varying(6) NOT NULL, dimension character varying(10) NOT NULL, dim_key character varying(300) NOT NULL,
-      buyer_sector character varying(12) NOT NULL, month date NOT NULL, size_band character varying(12) NOT NULL,
+      buyer_sector character varying(12) NOT NULL, grain character(1) NOT NULL, month date NOT NULL, size_band character varying(12) NOT NULL,
       expected jsonb, found jsonb)`);
 
     await q.query(`CREATE TABLE reporting.size_correction (

@@ -9,7 +9,7 @@ import { AuditLogService } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { AuthUser, RequestMeta, auditContext } from '@app/identity';
 import { OutboxService } from '@app/queue';
-import { ImportProblem, SmeLedgerService, SourceContract, SpendLineInput } from '@app/reporting';
+import { ImportProblem, ReportsCache, SmeLedgerService, SourceContract, SpendLineInput } from '@app/reporting';
 import { DomainError, Page, newId } from '@app/shared';
 import { OcdsRelease, readOcds } from '../import/ocds-reader';
 import { mergeReleases } from '../import/ocds-merge';
@@ -79,6 +79,7 @@ export class ImportsService {
     private readonly ledger: SmeLedgerService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditLogService,
+    private readonly cache: ReportsCache,
   ) {}
 
   /**
@@ -164,10 +165,12 @@ export class ImportsService {
     let problems: ImportProblem[] = [];
     let units = 0;
     const flush = async () => {
-      await this.dataSource.transaction(async (m) => {
+      const r = await this.dataSource.transaction(async (m) => {
         const r = await this.ledger.applySpend(m, batch, state.id);
         await this.recordBatch(m, state, units, r.changed, r.unchanged, problems);
+        return r;
       });
+      if (r.changed) await this.cache.invalidate();
       batch = [];
       problems = [];
     };
@@ -182,25 +185,41 @@ export class ImportsService {
   }
 
   private async runOcds(input: NodeJS.ReadableStream, state: BatchState): Promise<void> {
-    let batch: { position: number; unit: 'release' | 'record'; compiled: boolean; release: OcdsRelease }[] = [];
+    type Item = { position: number; unit: 'release' | 'record'; compiled: boolean; release: OcdsRelease };
+    let batch: Item[] = [];
     let problems: ImportProblem[] = [];
     let units = 0;
-    const flush = async () => {
-      await this.dataSource.transaction(async (m) => {
-        const r = await this.applyOcdsBatch(m, batch, state.id, problems);
-        await this.recordBatch(m, state, units, r.changed, r.unchanged, problems);
-      });
+    let inFlight: Promise<void> = Promise.resolve();
+    // One batch commits while the next is read and parsed (the worker's CPU and the database's
+    // overlap); a batch starts only once the one before it has committed, because a process
+    // spanning both reads the releases the earlier one stored.
+    const flush = () => {
+      const [items, found, read] = [batch, problems, units];
       batch = [];
       problems = [];
+      inFlight = (async () => {
+        const r = await this.dataSource.transaction(async (m) => {
+          const r = await this.applyOcdsBatch(m, items, state.id, found);
+          await this.recordBatch(m, state, read, r.changed, r.unchanged, found);
+          return r;
+        });
+        if (r.changed) await this.cache.invalidate();
+      })();
+      inFlight.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
     };
     for await (const item of readOcds(input)) {
       if (item.kind === 'release') {
         batch.push(item);
         units++;
       } else if (item.kind === 'problem') problems.push(item.problem);
-      if (batch.length >= OCDS_BATCH) await flush();
+      if (batch.length >= OCDS_BATCH) {
+        await inFlight;
+        flush();
+      }
     }
-    await flush();
+    await inFlight;
+    flush();
+    await inFlight;
   }
 
   /**

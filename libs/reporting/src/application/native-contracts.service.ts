@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { classifySector } from '../domain/sectors';
 import { ReportedBand, SourceContract } from '../domain/source-contract';
+import { ReportsCache } from './reports-cache';
 import { SmeLedgerService } from './sme-ledger.service';
 
 /**
@@ -16,16 +17,19 @@ export class NativeContractsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ledger: SmeLedgerService,
+    private readonly cache: ReportsCache,
   ) {}
 
   /** Applies one platform contract's current state (award or cancellation) to lines and rollups; idempotent. */
   async refresh(contractId: string): Promise<{ found: boolean; changed: boolean }> {
-    return this.dataSource.transaction(async (m) => {
+    const result = await this.dataSource.transaction(async (m) => {
       const contract = await this.read(m, contractId);
       if (!contract) return { found: false, changed: false };
       const r = await this.ledger.applyContracts(m, [contract]);
       return { found: true, changed: r.changed > 0 };
     });
+    if (result.changed) await this.cache.invalidate();
+    return result;
   }
 
   async read(m: EntityManager, contractId: string): Promise<SourceContract | null> {

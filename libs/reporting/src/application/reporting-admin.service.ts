@@ -8,6 +8,7 @@ import { OutboxService } from '@app/queue';
 import { DomainError, FieldError } from '@app/shared';
 import { londonDate } from '../domain/periods';
 import { REPORTED_BANDS, ReportedBand } from '../domain/source-contract';
+import { ReportsCache } from './reports-cache';
 import { SmeLedgerService } from './sme-ledger.service';
 
 export const CONTRACT_NOT_FOUND = 'REPORTING.CONTRACT_NOT_FOUND';
@@ -26,6 +27,7 @@ export class ReportingAdminService {
     private readonly ledger: SmeLedgerService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditLogService,
+    private readonly cache: ReportsCache,
   ) {}
 
   /**
@@ -97,7 +99,7 @@ export class ReportingAdminService {
       return { currency, valid_from: r.valid_from, rate: r.gbp_per_unit };
     });
     if (errors.length) throw DomainError.validation('REPORTING.INVALID_RATES', errors.slice(0, 50));
-    return this.dataSource.transaction(async (m) => {
+    const loaded = await this.dataSource.transaction(async (m) => {
       await m.query(
         `INSERT INTO reporting.fx_rate (currency, valid_from, gbp_per_unit, source)
          SELECT currency, valid_from, rate, $2 FROM jsonb_to_recordset($1::jsonb) AS x(currency char(3), valid_from date, rate numeric)
@@ -113,6 +115,8 @@ export class ReportingAdminService {
       );
       return { rows: rows.length, currencies, revaluedContracts: revalued.contracts, revaluedSpendLines: revalued.spendLines };
     });
+    await this.cache.invalidate();
+    return loaded;
   }
 }
 

@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { REDIS, RedisKeys } from '@app/redis';
-import { DomainError, FieldError, canonicalJson } from '@app/shared';
+import { DomainError, FieldError } from '@app/shared';
+import { ReportsCache } from './reports-cache';
 import { PeriodKind, periodOf } from '../domain/periods';
 import { SME_DEFINITION_VERSION, smeClassOf } from '../domain/sme-lines';
 import { ClassTotals, Grade, ShareFigures, gradeOf, shareFigures } from '../domain/shares';
@@ -109,27 +107,11 @@ export class SmeReportsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
-    private readonly keys: RedisKeys,
+    private readonly cache: ReportsCache,
   ) {}
 
   get target(): number {
     return this.config.reporting.smeTarget;
-  }
-
-  /**
-   * A report from the cache (REPORT_CACHE_SECONDS; an hour for a snapshot's, which never
-   * changes), else computed and cached. Redis being unavailable only costs the cache.
-   */
-  private async cached<T>(query: object, immutable: boolean, compute: () => Promise<T>): Promise<T> {
-    const ttl = immutable ? 3600 : this.config.reporting.cacheSeconds;
-    if (ttl <= 0) return compute();
-    const key = this.keys.key('reports', SME_DEFINITION_VERSION, createHash('sha256').update(canonicalJson({ ...query, target: this.target })).digest('hex').slice(0, 32));
-    const hit = await this.redis.get(key).catch(() => null);
-    if (hit) return JSON.parse(hit) as T;
-    const value = await compute();
-    await this.redis.set(key, JSON.stringify(value), 'EX', ttl).catch(() => undefined);
-    return value;
   }
 
   async shareReport(q: ReportQuery): Promise<ShareReport> {
@@ -143,7 +125,7 @@ export class SmeReportsService {
       errors.push({ field: 'dimension', message: `a breakdown by ${q.by} can be narrowed by sector and period, not by another ${q.dimension}` });
     if (q.basis === 'spend' && (q.by === 'category' || q.dimension === 'category')) errors.push({ field: 'by', message: 'spend lines have no category' });
     if (errors.length) throw DomainError.validation('REPORTING.INVALID_QUERY', errors);
-    return this.cached({ report: 'share', ...q }, !!q.snapshotId, () => this.computeShareReport(q));
+    return this.cache.through({ report: 'share', target: this.target, ...q }, !!q.snapshotId, () => this.computeShareReport(q));
   }
 
   private async computeShareReport(q: ReportQuery): Promise<ShareReport> {
@@ -151,8 +133,11 @@ export class SmeReportsService {
     const snapshot = q.snapshotId ? await this.snapshot(q.snapshotId) : null;
     const table = snapshot ? 'reporting.snapshot_rollup' : 'reporting.sme_rollup';
     const dimension = byDimension ? q.by : (q.dimension ?? 'all');
-    const params: unknown[] = [q.basis, dimension];
-    const where = [`basis = $1`, `dimension = $2`];
+    // Whole financial years (no months asked for, and a range from an April to a March) read the
+    // year rows, a twelfth of the month rows; anything finer reads months.
+    const yearly = (q.by !== 'period' || q.period === 'fy') && (!q.from || q.from.endsWith('-04')) && (!q.to || q.to.endsWith('-03'));
+    const params: unknown[] = [q.basis, dimension, yearly ? 'y' : 'm'];
+    const where = [`basis = $1`, `dimension = $2`, `grain = $3`];
     if (snapshot) where.push(`snapshot_id = $${params.push(snapshot.id)}`);
     if (q.dimension && q.key != null) where.push(`dim_key = $${params.push(q.key)}`);
     if (q.from) where.push(`month >= $${params.push(`${q.from}-01`)}::date`);

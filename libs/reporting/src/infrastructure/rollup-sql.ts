@@ -7,7 +7,13 @@ import type { EntityManager } from 'typeorm';
  * drift apart by construction — the recompute's checksum checks that they did not in fact.
  */
 
-export const ROLLUP_KEY = `basis, dimension, dim_key, buyer_sector, month, size_band`;
+export const ROLLUP_KEY = `basis, dimension, dim_key, buyer_sector, grain, month, size_band`;
+
+/** The first day of the UK financial year (1 April) a month falls in. */
+export const FY_START = (month: string) => `make_date(extract(year FROM ${month} - interval '3 months')::int, 4, 1)`;
+
+/** The periods each line counts in: its month, and its financial year. */
+const GRAINS = `(VALUES ('m', l.month), ('y', ${FY_START('l.month')}))`;
 export const ROLLUP_SUMS = `lines, weight, value_gbp, value_lines, unconverted_lines`;
 
 /** The dimensions of each basis: every line counts once in each. */
@@ -25,14 +31,14 @@ export type Basis = keyof typeof DIMENSIONS;
 export function rollupSelect(basis: Basis, source: string, sign: 1 | -1 = 1): string {
   const weight = basis === 'award' ? 'l.weight' : '1';
   const s = sign === 1 ? '' : '-';
-  return `SELECT '${basis}'::varchar AS basis, d.dimension, d.dim_key, l.buyer_sector, l.month, l.size_band,
+  return `SELECT '${basis}'::varchar AS basis, d.dimension, d.dim_key, l.buyer_sector, g.grain, g.month, l.size_band,
       ${s}count(*)::bigint AS lines,
       ${s}sum(${weight})::numeric AS weight,
       ${s}coalesce(sum(l.amount_gbp), 0)::numeric AS value_gbp,
       ${s}count(l.amount_gbp)::bigint AS value_lines,
       ${s}(count(*) FILTER (WHERE l.amount IS NOT NULL AND l.amount_gbp IS NULL))::bigint AS unconverted_lines
-    FROM ${source} l CROSS JOIN LATERAL ${DIMENSIONS[basis]} AS d(dimension, dim_key)
-    GROUP BY 1, 2, 3, 4, 5, 6`;
+    FROM ${source} l CROSS JOIN LATERAL ${DIMENSIONS[basis]} AS d(dimension, dim_key) CROSS JOIN LATERAL ${GRAINS} AS g(grain, month)
+    GROUP BY 1, 2, 3, 4, 5, 6, 7`;
 }
 
 /**
@@ -63,9 +69,9 @@ export async function applyDelta(m: EntityManager, select: string, params: unkno
   if (r.emptied.length) {
     await m.query(
       `DELETE FROM reporting.sme_rollup r
-        USING jsonb_to_recordset($1::jsonb) AS e(basis varchar, dimension varchar, dim_key varchar, buyer_sector varchar, month date, size_band varchar)
-        WHERE r.lines = 0 AND (r.basis, r.dimension, r.dim_key, r.buyer_sector, r.month, r.size_band)
-            = (e.basis, e.dimension, e.dim_key, e.buyer_sector, e.month, e.size_band)`,
+        USING jsonb_to_recordset($1::jsonb) AS e(basis varchar, dimension varchar, dim_key varchar, buyer_sector varchar, grain char(1), month date, size_band varchar)
+        WHERE r.lines = 0 AND (r.basis, r.dimension, r.dim_key, r.buyer_sector, r.grain, r.month, r.size_band)
+            = (e.basis, e.dimension, e.dim_key, e.buyer_sector, e.grain, e.month, e.size_band)`,
       [JSON.stringify(r.emptied)],
     );
   }

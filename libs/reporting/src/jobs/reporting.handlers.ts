@@ -3,6 +3,7 @@ import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { JobHandler, JobHandlerInstance, JobPayloads } from '@app/queue';
 import { NativeContractsService } from '../application/native-contracts.service';
+import { ReportsCache } from '../application/reports-cache';
 import { SmeLedgerService } from '../application/sme-ledger.service';
 import { SmeRecomputeService } from '../application/sme-recompute.service';
 
@@ -21,9 +22,11 @@ export class RebuildLinesHandler implements JobHandlerInstance<'reporting.rebuil
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ledger: SmeLedgerService,
+    private readonly cache: ReportsCache,
   ) {}
   async handle(job: Job<JobPayloads['reporting.rebuild-lines']>) {
     await this.dataSource.transaction((m) => this.ledger.rebuildLines(m, job.data.sourceContractIds));
+    await this.cache.invalidate();
     return { rebuilt: job.data.sourceContractIds.length };
   }
 }
