@@ -111,6 +111,24 @@ describe('SME ledger and recompute', () => {
     expect((await recompute.currentChecksum()).checksum).toBe(check.checksum);
   });
 
+  it('two jobs for a new contract at once (its award and its cancellation) leave lines that match the state that won', async () => {
+    for (let i = 0; i < 10; i++) {
+      const key = `ocds:race/${i}`;
+      await Promise.all([
+        ds.transaction((m) => ledger.applyContracts(m, [contract({ sourceKey: key })])),
+        ds.transaction((m) => ledger.applyContracts(m, [contract({ sourceKey: key, status: 'cancelled' })])),
+      ]);
+      const [row] = await ds.query(
+        `SELECT c.status, (SELECT count(*)::int FROM reporting.award_line l WHERE l.contract_id = c.id) AS lines,
+                (SELECT count(*)::int FROM reporting.award_line l WHERE l.contract_id NOT IN (SELECT id FROM reporting.source_contract)) AS orphans
+           FROM reporting.source_contract c WHERE c.source_key = $1`,
+        [key],
+      );
+      expect([row.status, row.lines, row.orphans]).toEqual([row.status, row.status === 'active' ? 3 : 0, 0]);
+    }
+    expect((await recompute.recompute('test')).driftRows).toBe(0);
+  });
+
   it('keeps every snapshot of the last 35 days and, before that, the last of each month', async () => {
     const old = (days: number, id: string) =>
       ds.query(

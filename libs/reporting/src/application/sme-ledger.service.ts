@@ -34,6 +34,9 @@ export class SmeLedgerService {
     const byKey = new Map(contracts.map((c) => [c.sourceKey, c]));
     const keys = [...byKey.keys()].sort();
     await this.upsertBuyers(m, [...byKey.values()].map((c) => c.buyer));
+    // One writer per contract at a time, including its first: two jobs for a new contract (its award
+    // and, at once, its cancellation) would otherwise both see it missing and write lines twice.
+    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended(k, 7)) FROM unnest($1::text[]) AS k`, [keys]);
     const existing: { id: string; source_key: string; content_hash: string }[] = await m.query(
       `SELECT id, source_key, content_hash FROM reporting.source_contract WHERE source_key = ANY($1) ORDER BY source_key FOR UPDATE`,
       [keys],
