@@ -13,8 +13,12 @@ cmd="${1:-${APP:-api}}"
 [ "$#" -gt 0 ] && shift
 
 case "$cmd" in
-  api | web | worker)
+  api | web)
     exec node "dist/apps/$cmd/apps/$cmd/src/main.js" "$@"
+    ;;
+  worker)
+    # A bounded heap keeps the worker's memory flat through large imports (WORKER_NODE_ARGS in scripts/proc.mjs).
+    exec node --max-old-space-size=128 --max-semi-space-size=8 "dist/apps/worker/apps/worker/src/main.js" "$@"
     ;;
   migrate | seed-demo)
     exec node "$CLI" "$cmd" "$@"

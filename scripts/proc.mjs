@@ -134,3 +134,10 @@ export function loadDotEnv(file = path.join(repoRoot, '.env')) {
   Object.assign(process.env, before);
   return true;
 }
+
+/**
+ * Node flags the worker runs with (also in package.json `start:worker` and docker/entrypoint.sh):
+ * a bounded heap keeps its memory flat while it streams a large import (quality.md S7: RSS growth
+ * under 100 MB on a 500 MB file); its jobs hold batches, never whole files.
+ */
+export const WORKER_NODE_ARGS = ['--max-old-space-size=128', '--max-semi-space-size=8'];

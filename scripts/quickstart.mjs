@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
 import { applyDevEnv, CLI } from './dev-env.mjs';
-import { repoRoot, step, run, localBin, prefixOutput, sleep, formatDuration, isMain } from './proc.mjs';
+import { repoRoot, step, run, localBin, prefixOutput, sleep, formatDuration, isMain, WORKER_NODE_ARGS } from './proc.mjs';
 
 const APPS = ['api', 'web', 'worker'];
 const mainOf = (app) => path.join(repoRoot, `dist/apps/${app}/apps/${app}/src/main.js`);
@@ -92,7 +92,7 @@ export async function main(args = process.argv.slice(2)) {
   };
 
   for (const app of APPS) {
-    const child = spawn(process.execPath, [mainOf(app)], {
+    const child = spawn(process.execPath, [...(app === 'worker' ? WORKER_NODE_ARGS : []), mainOf(app)], {
       cwd: repoRoot,
       env: process.env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,6 +16,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { WORKER_NODE_ARGS } from '../../scripts/proc.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const resultsDir = path.join(repoRoot, 'bench', 'results');
@@ -421,12 +422,13 @@ export function ensureWorkerBuild() {
  * The compiled worker (`dist/apps/worker/apps/worker/src/main.js`) as a child process, configured
  * like startApi's API (production, the same database, Redis and prefix; OUTBOX_POLL_MS and
  * JOB_LOCK_MS at their defaults unless `env` says otherwise). LOG_LEVEL=info, because it is ready
- * when it logs "worker started"; only its warnings and errors are shown. BENCH_WORKER_NODE_ARGS: node
- * flags for the worker process (investigations, e.g. `--max-old-space-size=128`). Returns startNode's handle.
+ * when it logs "worker started"; only its warnings and errors are shown. It runs with the flags it
+ * runs with in production (WORKER_NODE_ARGS of scripts/proc.mjs); BENCH_WORKER_NODE_ARGS replaces
+ * them (investigations). Returns startNode's handle.
  */
 export async function startWorker({ dbUrl, redisUrl: rUrl, redisPrefix, poolSize = 10, env = {}, quiet = false }) {
   ensureWorkerBuild();
-  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS || '').split(/\s+/).filter(Boolean);
+  const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS != null ? process.env.BENCH_WORKER_NODE_ARGS.split(/\s+/).filter(Boolean) : WORKER_NODE_ARGS;
   const worker = await startNode({
     name: 'worker',
     script: WORKER_MAIN,

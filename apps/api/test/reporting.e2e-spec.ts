@@ -64,6 +64,12 @@ describeWithFixtures('reports API (e2e)', (dir) => {
         expect(lines.at(-1)).toMatch(/^total,All,/);
       }
     }
+    const pct = (v: number | null) => (v == null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
+    const award = (await get('sme-share?basis=award&by=period&period=fy')).body.headline;
+    process.stdout.write(
+      `\nall four files imported — awards: SME share by count ${pct(award.countShare)} (coverage ${pct(award.countCoverage)}), by value ${pct(award.valueShare)} ` +
+        `(coverage ${pct(award.valueCoverage)}), ${award.lines} lines, ${award.unconvertedLines} in currencies without a rate\n`,
+    );
     const spend = (await get('sme-share?basis=spend&by=period&period=fy')).body;
     expect(spend.headline.lines).toBe(13492);
     expect(spend.rows.map((r: { key: string }) => r.key)).toEqual(['FY2012-13', 'FY2013-14', 'FY2014-15']);

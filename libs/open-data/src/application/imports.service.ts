@@ -45,7 +45,7 @@ export interface ImportRunView {
 }
 
 /** Releases (or spend rows) per transaction. */
-const OCDS_BATCH = 2000;
+const OCDS_BATCH = 1000;
 const SPEND_BATCH = 2000;
 /** Problems kept in detail per run (all are counted). */
 const PROBLEMS_KEPT = 1000;
