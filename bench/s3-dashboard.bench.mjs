@@ -68,6 +68,7 @@ import {
   seedPeople,
   signIn,
   waitForStartupRecompute,
+  benchDatabase,
 } from './lib/reporting-data.mjs';
 
 const NAME = 's3-dashboard';
@@ -277,21 +278,9 @@ async function main() {
   console.log(`S3 SME dashboard reads at ${CONTRACTS.toLocaleString('en-GB')} contracts: rollups through the API vs the same figures from the raw lines (${smoke ? 'SMOKE' : 'full'} size)`);
   console.log(`machine: node ${before.node}, ${before.cpuCount} CPUs, load average ${before.loadavg.join(' ')}`);
   if (before.loadavg[0] > before.cpuCount * 0.5) console.log(`note: the machine is already busy (1-min load ${before.loadavg[0]} on ${before.cpuCount} CPUs): figures will be noisy`);
-  const { createEmptyDatabase, dropDatabase } = requireDist('libs/database/src/test-database.js');
-  const { runMigrations } = requireDist('libs/database/src/migration-runner.js');
 
   // 1. database and redis
-  const adminUrl = databaseUrl();
-  const dbUrl = await createEmptyDatabase(adminUrl, DB_NAME);
-  onCleanup(`drop database ${DB_NAME}`, () => dropDatabase(adminUrl, DB_NAME));
-  const migrated = await runMigrations(dbUrl);
-  console.log(`database ${DB_NAME}: created, ${migrated.length} migration(s) run`);
-  const rUrl = redisUrl();
-  await deleteRedisKeys(rUrl, REDIS_PREFIX);
-  onCleanup(`delete redis keys ${REDIS_PREFIX}*`, async () => console.log(`redis: deleted ${await deleteRedisKeys(rUrl, REDIS_PREFIX)} key(s) under ${REDIS_PREFIX}`));
-  const admin = new pg.Client({ connectionString: dbUrl, application_name: 'bench-s3-admin' });
-  await admin.connect();
-  onCleanup('close the admin connection', () => admin.end());
+  const { dbUrl, rUrl, admin } = await benchDatabase({ dbName: DB_NAME, redisPrefix: REDIS_PREFIX, appName: 'bench-s3' });
   const monitor = new pg.Client({ connectionString: dbUrl, application_name: 'bench-s3-monitor' });
   await monitor.connect();
   onCleanup('close the monitor connection', () => monitor.end());

@@ -67,6 +67,7 @@ import {
   seedPeople,
   signIn,
   waitForStartupRecompute,
+  benchDatabase,
 } from './lib/reporting-data.mjs';
 
 const NAME = 's4-freshness';
@@ -118,8 +119,6 @@ async function main() {
   console.log(`S4 award → dashboard freshness: ${AWARDS} awards and ${CANCELLATIONS} cancellations through the API with the worker running (${smoke ? 'SMOKE' : 'full'} size)`);
   console.log(`machine: node ${before.node}, ${before.cpuCount} CPUs, load average ${before.loadavg.join(' ')}`);
   if (before.loadavg[0] > before.cpuCount * 0.5) console.log(`note: the machine is already busy (1-min load ${before.loadavg[0]} on ${before.cpuCount} CPUs): figures will be noisy`);
-  const { createEmptyDatabase, dropDatabase } = requireDist('libs/database/src/test-database.js');
-  const { runMigrations } = requireDist('libs/database/src/migration-runner.js');
   const { EnvSchema } = requireDist('libs/config/src/env.schema.js');
   const cacheSeconds = Number(process.env.REPORT_CACHE_SECONDS ?? new EnvSchema().REPORT_CACHE_SECONDS);
   // A pause of 0..THINK_MS (uniform) before each change: buyers do not act in step with the relay's
@@ -129,17 +128,7 @@ async function main() {
   const THINK_MS = num(process.env.BENCH_S4_THINK_MS, 1000);
 
   // 1. database, redis, people, the APIs and the worker
-  const adminUrl = databaseUrl();
-  const dbUrl = await createEmptyDatabase(adminUrl, DB_NAME);
-  onCleanup(`drop database ${DB_NAME}`, () => dropDatabase(adminUrl, DB_NAME));
-  const migrated = await runMigrations(dbUrl);
-  console.log(`database ${DB_NAME}: created, ${migrated.length} migration(s) run`);
-  const rUrl = redisUrl();
-  await deleteRedisKeys(rUrl, REDIS_PREFIX);
-  onCleanup(`delete redis keys ${REDIS_PREFIX}*`, async () => console.log(`redis: deleted ${await deleteRedisKeys(rUrl, REDIS_PREFIX)} key(s) under ${REDIS_PREFIX}`));
-  const admin = new pg.Client({ connectionString: dbUrl, application_name: 'bench-s4-admin' });
-  await admin.connect();
-  onCleanup('close the admin connection', () => admin.end());
+  const { dbUrl, rUrl, admin } = await benchDatabase({ dbName: DB_NAME, redisPrefix: REDIS_PREFIX, appName: 'bench-s4' });
   const { password, hash } = await benchPassword();
   const people = await seedPeople(admin, hash, { buyers: BUYERS, suppliers: 20 });
   const apiPort = await freePort();

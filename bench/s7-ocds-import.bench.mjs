@@ -50,6 +50,7 @@ import {
   writeResult,
 } from './lib/harness.mjs';
 import { writeOcdsReleasePackage } from './lib/ocds-generator.mjs';
+import { benchDatabase } from './lib/reporting-data.mjs';
 import { backendSampler } from './lib/s6-burst.mjs';
 
 const NAME = 's7-ocds-import';
@@ -86,8 +87,6 @@ async function main() {
   console.log(`S7 OCDS import: a ${MB} MB release package through the CLI and the worker vs stream-parsing it with readOcds (${smoke ? 'SMOKE' : 'full'} size)`);
   console.log(`machine: node ${before.node}, ${before.cpuCount} CPUs, load average ${before.loadavg.join(' ')}`);
   if (before.loadavg[0] > before.cpuCount * 0.5) console.log(`note: the machine is already busy (1-min load ${before.loadavg[0]} on ${before.cpuCount} CPUs): figures will be noisy`);
-  const { createEmptyDatabase, dropDatabase } = requireDist('libs/database/src/test-database.js');
-  const { runMigrations } = requireDist('libs/database/src/migration-runner.js');
   const { readOcds } = requireDist('libs/open-data/src/import/ocds-reader.js');
 
   // 1. the file
@@ -108,17 +107,7 @@ async function main() {
   );
 
   // 2. database, redis, the worker
-  const adminUrl = databaseUrl();
-  const dbUrl = await createEmptyDatabase(adminUrl, DB_NAME);
-  onCleanup(`drop database ${DB_NAME}`, () => dropDatabase(adminUrl, DB_NAME));
-  const migrated = await runMigrations(dbUrl);
-  console.log(`database ${DB_NAME}: created, ${migrated.length} migration(s) run`);
-  const rUrl = redisUrl();
-  await deleteRedisKeys(rUrl, REDIS_PREFIX);
-  onCleanup(`delete redis keys ${REDIS_PREFIX}*`, async () => console.log(`redis: deleted ${await deleteRedisKeys(rUrl, REDIS_PREFIX)} key(s) under ${REDIS_PREFIX}`));
-  const admin = new pg.Client({ connectionString: dbUrl, application_name: 'bench-s7-admin' });
-  await admin.connect();
-  onCleanup('close the admin connection', () => admin.end());
+  const { dbUrl, rUrl, admin } = await benchDatabase({ dbName: DB_NAME, redisPrefix: REDIS_PREFIX, appName: 'bench-s7' });
   const monitor = new pg.Client({ connectionString: dbUrl, application_name: 'bench-s7-monitor' });
   await monitor.connect();
   onCleanup('close the monitor connection', () => monitor.end());

@@ -52,7 +52,8 @@ export function selectBenches(requested, all = listBenches()) {
 }
 
 /** Newest modification time under the given paths (files built into the API; tests excluded). */
-function newestSource(rel) {
+/** Newest source file under `rel` (the bench harness asks the same of the worker's sources). */
+export function newestSource(rel) {
   let newest = 0;
   let newestFile = null;
   const visit = (p) => {

@@ -16,6 +16,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { newestSource } from '../../scripts/bench.mjs';
 import { WORKER_NODE_ARGS } from '../../scripts/proc.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -371,33 +372,11 @@ export const WORKER_MAIN = path.join(repoRoot, 'dist', 'apps', 'worker', 'apps',
 const WORKER_SOURCES = ['apps/worker/src', 'libs', 'types'];
 const WORKER_CONFIGS = ['tsconfig.json', 'apps/worker/tsconfig.app.json', 'nest-cli.json', 'package-lock.json'];
 
-function newestSourceMs(rels) {
-  let newest = 0;
-  let newestFile = null;
-  const visit = (p) => {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      return;
-    }
-    if (st.isDirectory()) {
-      const base = path.basename(p);
-      if (base === 'node_modules' || base === 'test' || p.endsWith(path.join('libs', 'testing'))) return;
-      for (const e of readdirSync(p)) visit(path.join(p, e));
-    } else if ((p.endsWith('.ts') && !/\.(int-|e2e-)?spec\.ts$/.test(p)) || p.endsWith('.json')) {
-      if (st.mtimeMs > newest) [newest, newestFile] = [st.mtimeMs, p];
-    }
-  };
-  for (const r of rels) visit(path.join(repoRoot, r));
-  return { newest, newestFile };
-}
-
 /** Why the worker needs building, or null when dist/apps/worker is up to date (as scripts/bench.mjs decides for the API). */
 export function workerBuildReason() {
   if (!existsSync(WORKER_MAIN)) return 'dist/apps/worker/apps/worker/src/main.js is missing';
   const built = statSync(WORKER_MAIN).mtimeMs;
-  const { newest, newestFile } = newestSourceMs([...WORKER_SOURCES, ...WORKER_CONFIGS]);
+  const { newest, newestFile } = newestSource([...WORKER_SOURCES, ...WORKER_CONFIGS]);
   return newest > built ? `${path.relative(repoRoot, newestFile)} is newer than the build` : null;
 }
 

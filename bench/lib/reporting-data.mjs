@@ -10,7 +10,8 @@
 import http from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
-import { round, sleep } from './harness.mjs';
+import pg from 'pg';
+import { databaseUrl, deleteRedisKeys, onCleanup, redisUrl, requireDist, round, sleep } from './harness.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // the vocabulary of the generated ledger
@@ -481,4 +482,25 @@ export async function keptChecksum(client, checksumSql) {
   const t0 = performance.now();
   const { rows } = await client.query(checksumSql('reporting.sme_rollup'));
   return { checksum: rows[0].checksum, rows: Number(rows[0].rows), ms: round(performance.now() - t0, 1) };
+}
+
+/**
+ * A reporting bench's own database (created, migrated, dropped when the bench ends) and Redis
+ * prefix (emptied at the start and the end), with an admin connection to it.
+ */
+export async function benchDatabase({ dbName, redisPrefix, appName }) {
+  const { createEmptyDatabase, dropDatabase } = requireDist('libs/database/src/test-database.js');
+  const { runMigrations } = requireDist('libs/database/src/migration-runner.js');
+  const adminUrl = databaseUrl();
+  const dbUrl = await createEmptyDatabase(adminUrl, dbName);
+  onCleanup(`drop database ${dbName}`, () => dropDatabase(adminUrl, dbName));
+  const migrated = await runMigrations(dbUrl);
+  console.log(`database ${dbName}: created, ${migrated.length} migration(s) run`);
+  const rUrl = redisUrl();
+  await deleteRedisKeys(rUrl, redisPrefix);
+  onCleanup(`delete redis keys ${redisPrefix}*`, async () => console.log(`redis: deleted ${await deleteRedisKeys(rUrl, redisPrefix)} key(s) under ${redisPrefix}`));
+  const admin = new pg.Client({ connectionString: dbUrl, application_name: `${appName}-admin` });
+  await admin.connect();
+  onCleanup('close the admin connection', () => admin.end());
+  return { adminUrl, dbUrl, rUrl, admin };
 }
