@@ -1,8 +1,12 @@
-import { Controller, Get, Query, Render, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Redirect, Render, Req, UseInterceptors } from '@nestjs/common';
+import { AuthUser, CurrentUser, ReqMeta, RequestMeta, Roles } from '@app/identity';
 import { Public, UuidParam } from '@app/platform';
 import { DEFAULT_PAGE_SIZE } from '@app/shared';
 import { ContractView, EvaluationService } from '@app/tendering';
 import { PageQuery } from '../forms/catalogue-forms';
+import { FormPage } from '../forms/form-page';
+import { ReasonForm } from '../forms/tendering-forms';
+import { WebRequest, setFlash } from '../session/session-data';
 import { formatMoney, sizeTag } from '../view/labels';
 import { pagination } from '../view/pagination';
 import { TenderingViewLocals } from '../view/tendering-locals';
@@ -17,13 +21,13 @@ function contractRow(c: ContractView) {
   };
 }
 
-/** Awarded contracts, for everyone: who won, for how much, and each supplier's size band at award. */
-@Public()
+/** Awarded contracts, for everyone: who won, for how much, and each supplier's size band at award; their buyer's admins may record a cancellation. */
 @UseInterceptors(TenderingViewLocals)
 @Controller('contracts')
 export class ContractsController {
   constructor(private readonly evaluation: EvaluationService) {}
 
+  @Public()
   @Get()
   @Render('contracts/list')
   async list(@Query() query: PageQuery) {
@@ -37,10 +41,28 @@ export class ContractsController {
     };
   }
 
+  async pageModel(user: AuthUser | undefined, id: string) {
+    const c = contractRow(await this.evaluation.contract(id));
+    // The buying organisation's admins may record that the award no longer stands.
+    const canCancel = c.status === 'active' && !!user && user.organisationId === c.organisationId && user.roles.includes('buyer_admin');
+    return { pageTitle: c.title, contract: c, canCancel };
+  }
+
+  @Public()
   @Get(':contractId')
   @Render('contracts/contract')
-  async contract(@UuidParam('contractId') id: string) {
-    const c = contractRow(await this.evaluation.contract(id));
-    return { pageTitle: c.title, contract: c };
+  contract(@Req() req: WebRequest, @UuidParam('contractId') id: string) {
+    return this.pageModel(req.user, id);
+  }
+
+  /** A buyer admin records that the contract no longer stands: it drops out of the SME figures, which are restated. */
+  @Roles('buyer_admin')
+  @Post(':contractId/cancel')
+  @Redirect('/contracts', 303)
+  @FormPage<ContractsController>({ view: 'contracts/contract', model: (c, req) => c.pageModel(req.user, String(req.params.contractId)), fallbackField: 'reason' })
+  async cancel(@Req() req: WebRequest, @CurrentUser() user: AuthUser, @UuidParam('contractId') id: string, @Body() form: ReasonForm, @ReqMeta() meta: RequestMeta) {
+    const c = await this.evaluation.cancelContract(user, id, form.reason, meta);
+    setFlash(req, { heading: 'The contract is recorded as cancelled', text: 'It no longer counts in the SME figures; the reports for its period are restated.' });
+    return { url: `/contracts/${c.id}` };
   }
 }
