@@ -69,6 +69,13 @@ describe('buyer sectors: UK departments and police forces are central government
     ['Metropolitan Police Service', 'central'],
     ['Greater London Authority', 'local'],
     ['NHS Greater Glasgow and Clyde', 'health'],
+    ['Department for Energy Security and Net Zero', 'central'],
+    ['National Highways', 'central'],
+    ['Ofcom', 'central'],
+    ['Financial Conduct Authority', 'central'],
+    ['UK Research and Innovation', 'central'],
+    ['UK Atomic Energy Authority', 'central'],
+    ['ESPO', 'local'],
   ])('%s → %s', (name, sector) => {
     expect(classifySector(name)).toBe(sector);
   });

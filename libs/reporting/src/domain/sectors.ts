@@ -28,6 +28,10 @@ export function sectorFromLabel(label: string | null | undefined): BuyerSector |
 // then police forces (central, as UK spend data files them), then the sector words.
 const NAME_RULES: [RegExp, BuyerSector][] = [
   [/\bdepartment (for|of)\b|\bministry\b|^hm\b|his majesty|her majesty|cabinet office|home office|(scotland|wales|northern ireland) office|crown commercial|\bpolice\b|constabulary/i, 'central'],
+  // UK-wide public bodies and regulators whose names carry no sector word.
+  [/\bof(com|gem|sted|wat|qual)\b|national highways|highways england|network rail|financial conduct|research and innovation|\bukri\b|atomic energy|shared business services|\buk sbs\b|companies house|land registry|met office/i, 'central'],
+  // Purchasing consortia owned by councils.
+  [/\bespo\b|eastern shires purchasing|yorkshire purchasing|\bypo\b|north eastern purchasing|\bnepo\b/i, 'local'],
   [/\bnhs\b|\bhealth\b|hospital|\bccg\b|integrated care|ambulance|\bclinical\b/i, 'health'],
   [/universit|college|\bschool|academy|academies|education/i, 'education'],
   [/scottish|scotland|\bwelsh\b|wales|cymru|northern ireland/i, 'devolved'],
