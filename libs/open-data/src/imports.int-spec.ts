@@ -127,6 +127,31 @@ describeWithFixtures('imports of the published data files', (dir) => {
     expect(b.name).toBe('Information Commissioner\u2019s Office');
   });
 
+  it('a corrected award notice in a later file supersedes the award it replaces: only the new one counts', async () => {
+    const notice = (id: string, awardId: string, amount: number, date: string) => ({
+      ocid: 'ocds-test-corrected', id, date, tag: ['award'], initiationType: 'tender',
+      parties: [{ id: 'b', name: 'Test Council', roles: ['buyer'] }, { id: 's', name: 'Small Ltd', roles: ['supplier'], details: { scale: 'sme' } }],
+      buyer: { id: 'b', name: 'Test Council' },
+      awards: [{ id: awardId, status: 'active', date, value: { amount, currency: 'GBP' }, suppliers: [{ id: 's', name: 'Small Ltd' }] }],
+    });
+    const first = path.join(scratch, 'notice-1.json');
+    const second = path.join(scratch, 'notice-2.json');
+    writeFileSync(first, JSON.stringify({ releases: [notice('n-1', 'a-1', 18848731, '2025-03-11T12:21:44Z')] }));
+    writeFileSync(second, JSON.stringify({ releases: [notice('n-2', 'a-2', 188487, '2025-03-11T12:27:50Z')] }));
+    expect((await importFile(first)).imported).toBe(1);
+    const run = await importFile(second);
+    expect(run.status).toBe('done');
+    const rows = await ds.query(
+      `SELECT c.source_key, c.status, coalesce(sum(l.amount), 0)::text AS value FROM reporting.source_contract c LEFT JOIN reporting.award_line l ON l.contract_id = c.id
+        WHERE c.ocid = 'ocds-test-corrected' GROUP BY 1, 2 ORDER BY 1`,
+    );
+    expect(rows).toEqual([
+      { source_key: 'ocds:ocds-test-corrected/a-1', status: 'cancelled', value: '0' },
+      { source_key: 'ocds:ocds-test-corrected/a-2', status: 'active', value: '188487.000000' },
+    ]);
+    expect((await app.get(SmeRecomputeService).recompute('test')).driftRows).toBe(0);
+  });
+
   it('reports bad input by position, imports the valid rest, and writes nothing of a bad release', async () => {
     const csv = path.join(scratch, 'bad.csv');
     writeFileSync(
@@ -155,7 +180,7 @@ describeWithFixtures('imports of the published data files', (dir) => {
     expect(r2.imported).toBe(1);
     expect(r2.problemCount).toBeGreaterThanOrEqual(2); // the unknown currency, and the broken JSON at the end
     expect(r2.problems.some((p) => p.field?.includes('currency'))).toBe(true);
-    const stored = await ds.query(`SELECT ocid FROM reporting.ocds_release WHERE ocid LIKE 'ocds-test-%' ORDER BY ocid`);
+    const stored = await ds.query(`SELECT ocid FROM reporting.ocds_release WHERE ocid IN ('ocds-test-good', 'ocds-test-bad', 'ocds-test-cut') ORDER BY ocid`);
     expect(stored).toEqual([{ ocid: 'ocds-test-good' }]);
   });
 });

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, rename, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -95,7 +95,12 @@ export class ImportsService {
     const dir = path.resolve(this.config.reporting.importDir);
     await mkdir(dir, { recursive: true });
     const kept = path.join(dir, `${id}${path.extname(source.fileName).toLowerCase()}`);
-    if (source.move) await rename(source.path, kept);
+    if (source.move) await rename(source.path, kept).catch(async (e: NodeJS.ErrnoException) => {
+      // IMPORT_DIR on another file system (a mounted volume): copy, then remove the upload.
+      if (e.code !== 'EXDEV') throw e;
+      await copyFile(source.path, kept);
+      await unlink(source.path);
+    });
     else await copyFile(source.path, kept);
     await this.dataSource.transaction(async (m) => {
       await m.query(
@@ -108,6 +113,9 @@ export class ImportsService {
         auditContext(actor, meta),
         m,
       );
+    }).catch(async (e) => {
+      await unlink(kept).catch(() => undefined); // nothing recorded: keep no file either
+      throw e;
     });
     return this.get(id);
   }
@@ -241,7 +249,9 @@ export class ImportsService {
       list.push(item);
       byOcid.set(item.release.ocid, list);
     }
-    const ocids = [...byOcid.keys()];
+    const ocids = [...byOcid.keys()].sort();
+    // One writer per process across imports running at once: the stored releases read below are then all there are.
+    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended(o, 8)) FROM unnest($1::text[]) AS o`, [ocids]);
     const stored: { ocid: string; release_id: string; raw: OcdsRelease }[] = await m.query(
       `SELECT ocid, release_id, raw FROM reporting.ocds_release WHERE ocid = ANY($1) ORDER BY ocid, release_date NULLS FIRST, release_id FOR UPDATE`,
       [ocids],
@@ -253,6 +263,7 @@ export class ImportsService {
     }
     const rawRows: { ocid: string; release_id: string; release_date: string | null; raw: OcdsRelease }[] = [];
     const contracts: SourceContract[] = [];
+    const applied: string[] = [];
     let unchanged = 0;
     for (const [ocid, items] of byOcid) {
       const known = storedBy.get(ocid) ?? new Map<string, OcdsRelease>();
@@ -277,6 +288,7 @@ export class ImportsService {
       const awards = Array.isArray(state.awards) ? state.awards.length : 0;
       if (mapped.contracts.length < awards) continue;
       contracts.push(...mapped.contracts);
+      applied.push(ocid);
       for (const [rid, item] of fresh) {
         const date = typeof item.release.date === 'string' && Number.isFinite(Date.parse(item.release.date)) ? item.release.date : null;
         rawRows.push({ ocid, release_id: rid.slice(0, 300), release_date: date, raw: item.release });
@@ -290,8 +302,10 @@ export class ImportsService {
         [JSON.stringify(rawRows), importId],
       );
     }
-    const applied = await this.ledger.applyContracts(m, contracts, importId);
-    return { changed: applied.changed, unchanged: unchanged + applied.unchanged };
+    const result = await this.ledger.applyContracts(m, contracts, importId);
+    // Awards these processes listed before but no longer do (a notice published again under a new id) stop counting.
+    const retired = await this.ledger.retireMissingAwards(m, applied, contracts.map((c) => c.sourceKey));
+    return { changed: result.changed + retired, unchanged: unchanged + result.unchanged };
   }
 
   private async recordBatch(m: EntityManager, state: BatchState, units: number, changed: number, unchanged: number, problems: ImportProblem[]): Promise<void> {

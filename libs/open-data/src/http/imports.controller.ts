@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { Body, Controller, Get, HttpCode, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, CallHandler, Controller, ExecutionContext, Get, HttpCode, Injectable, NestInterceptor, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import type { Observable } from 'rxjs';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
@@ -20,6 +21,22 @@ export class ImportUploadDto {
   @ApiPropertyOptional({ enum: ['latin1', 'macroman', 'utf8'], default: 'latin1', description: 'Text encoding of a spend CSV (ISO-8859-1 by default)' })
   @IsOptional() @IsIn(['latin1', 'macroman', 'utf8'], { message: 'encoding must be latin1, macroman or utf8' })
   encoding?: 'latin1' | 'macroman' | 'utf8';
+}
+
+/**
+ * Removes the uploaded temporary file once the response is sent, whatever happened — also when the
+ * body's validation refused the request before the handler ran (an import moves the file away first).
+ */
+@Injectable()
+class RemoveUploadAfterResponse implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<{ file?: { path: string } }>();
+    http.getResponse<{ on(event: 'close', fn: () => void): void }>().on('close', () => {
+      if (req.file) void unlink(req.file.path).catch(() => undefined);
+    });
+    return next.handle();
+  }
 }
 
 /** Where multer streams an upload before the import takes it into IMPORT_DIR (never held in memory). */
@@ -51,14 +68,11 @@ export class ImportsController {
       }),
       limits: { fileSize: MAX_BYTES, files: 1 },
     }),
+    RemoveUploadAfterResponse,
   )
   async upload(@CurrentUser() user: AuthUser, @UploadedFile() file: { path: string; originalname: string } | undefined, @Body() body: ImportUploadDto, @ReqMeta() meta: RequestMeta) {
     if (!file) throw DomainError.validation('OPEN_DATA.INVALID_IMPORT', [{ field: 'file', message: 'Choose a file to import.' }]);
-    try {
-      return await this.imports.enqueue(user, { path: file.path, fileName: file.originalname, kind: body.kind, encoding: body.encoding, move: true }, meta);
-    } finally {
-      await unlink(file.path).catch(() => undefined);
-    }
+    return this.imports.enqueue(user, { path: file.path, fileName: file.originalname, kind: body.kind, encoding: body.encoding, move: true }, meta);
   }
 
   @Get()

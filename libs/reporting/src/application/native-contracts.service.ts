@@ -23,6 +23,9 @@ export class NativeContractsService {
   /** Applies one platform contract's current state (award or cancellation) to lines and rollups; idempotent. */
   async refresh(contractId: string): Promise<{ found: boolean; changed: boolean }> {
     const result = await this.dataSource.transaction(async (m) => {
+      // The contract's writer lock (as applyContracts takes it) before reading its state: a job that read an older
+      // state (the award) must not write it over a newer one (its cancellation) written meanwhile.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [`native:${contractId}`]);
       const contract = await this.read(m, contractId);
       if (!contract) return { found: false, changed: false };
       const r = await this.ledger.applyContracts(m, [contract]);

@@ -42,6 +42,12 @@ export class SmeLedgerService {
       [keys],
     );
     const known = new Map(existing.map((r) => [r.source_key, r]));
+    // Lines carry the sector the buyer is recorded under (its first classification), so one buyer never splits across two.
+    const sectors = new Map<string, string>(
+      (await m.query(`SELECT buyer_key, sector FROM reporting.buyer WHERE buyer_key = ANY($1)`, [[...new Set([...byKey.values()].map((c) => c.buyer.key))]])).map(
+        (r: { buyer_key: string; sector: string }) => [r.buyer_key, r.sector],
+      ),
+    );
     const rows: Record<string, unknown>[] = [];
     const lines: Record<string, unknown>[] = [];
     let unchanged = 0;
@@ -89,7 +95,7 @@ export class SmeLedgerService {
           award_date: built.awardDate,
           month: built.month,
           buyer_key: c.buyer.key,
-          buyer_sector: c.buyer.sector,
+          buyer_sector: sectors.get(c.buyer.key) ?? c.buyer.sector,
           framework: (c.framework ?? '').slice(0, 300),
           lot: (c.lot ?? '').slice(0, 300),
           category: (c.category ?? '').slice(0, 300),
@@ -144,6 +150,8 @@ export class SmeLedgerService {
   /** Re-derives the lines of contracts already recorded (after a size correction or a rates change). */
   async rebuildLines(m: EntityManager, contractIds: string[]): Promise<void> {
     if (!contractIds.length) return;
+    // The contracts first, as applyContracts locks them: lines replaced meanwhile are read as they now are.
+    await m.query(`SELECT id FROM reporting.source_contract WHERE id = ANY($1::uuid[]) ORDER BY source_key FOR UPDATE`, [contractIds]);
     // Unchanged content: reuse the lines' own columns, with the current corrections and rates.
     const lines: Record<string, unknown>[] = await m.query(
       `SELECT contract_id, line_no, supplier_key, supplier_name, source_band AS size_band,
@@ -153,6 +161,27 @@ export class SmeLedgerService {
       [contractIds],
     );
     await this.replaceLines(m, contractIds, lines);
+  }
+
+  /**
+   * Retires the awards of the given OCDS processes that their current state no longer lists (an
+   * award notice published again under a new id supersedes the old one): they drop out of every
+   * figure, as a cancelled award does. Returns how many were retired.
+   */
+  async retireMissingAwards(m: EntityManager, ocids: string[], currentKeys: string[]): Promise<number> {
+    if (!ocids.length) return 0;
+    // (A bare UPDATE … RETURNING comes back from TypeORM as [rows, count]; a SELECT over it as rows.)
+    const gone: { id: string }[] = await m.query(
+      `WITH gone AS (
+         UPDATE reporting.source_contract SET status = 'cancelled', content_hash = repeat('0', 64), updated_at = now()
+          WHERE id IN (SELECT id FROM reporting.source_contract WHERE ocid = ANY($1) AND source_key <> ALL($2) AND status <> 'cancelled'
+                        ORDER BY source_key FOR UPDATE)
+          RETURNING id)
+       SELECT id FROM gone`,
+      [ocids, currentKeys],
+    );
+    if (gone.length) await this.replaceLines(m, gone.map((g) => g.id), []);
+    return gone.length;
   }
 
   /**
@@ -182,12 +211,17 @@ export class SmeLedgerService {
   async applySpend(m: EntityManager, input: SpendLineInput[], importId: string | null = null): Promise<ApplyResult> {
     if (!input.length) return { changed: 0, unchanged: 0 };
     await this.upsertBuyers(m, input.map((l) => ({ key: buyerKeyOf(l.buyerName), name: l.buyerName, sector: l.sector })));
+    const sectors = new Map<string, string>(
+      (await m.query(`SELECT buyer_key, sector FROM reporting.buyer WHERE buyer_key = ANY($1)`, [[...new Set(input.map((l) => buyerKeyOf(l.buyerName)))]])).map(
+        (r: { buyer_key: string; sector: string }) => [r.buyer_key, r.sector],
+      ),
+    );
     const rows = input.map((l) => ({
       source_key: l.sourceKey,
       supplier_name: l.supplierName.slice(0, 300),
       size_band: l.band,
       buyer_key: buyerKeyOf(l.buyerName),
-      buyer_sector: l.sector,
+      buyer_sector: sectors.get(buyerKeyOf(l.buyerName)) ?? l.sector,
       framework: (l.framework ?? '').slice(0, 300),
       lot: (l.lot ?? '').slice(0, 300),
       month: l.month,

@@ -72,7 +72,11 @@ export class SmeRecomputeService {
     const started = Date.now();
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
+    let locked = false;
     try {
+      // One recompute at a time (the schedule and a request may overlap): two would both repair the same drift.
+      await runner.query(`SELECT pg_advisory_lock(hashtextextended('reporting.recompute', 0))`);
+      locked = true;
       await runner.query(`SET work_mem = '256MB'`);
       await runner.startTransaction('REPEATABLE READ');
       const [{ now }] = await runner.query(`SELECT now() AS now`);
@@ -147,6 +151,7 @@ export class SmeRecomputeService {
     } finally {
       await runner.query(`DROP TABLE IF EXISTS fresh_m, fresh, drift_delta`).catch(() => undefined);
       await runner.query(`RESET work_mem`).catch(() => undefined);
+      if (locked) await runner.query(`SELECT pg_advisory_unlock(hashtextextended('reporting.recompute', 0))`).catch(() => undefined);
       await runner.release();
     }
   }

@@ -244,6 +244,7 @@ export class SmeReportsService {
    * filters, newest first. Published contract data only — titles, buyers, suppliers, bands, values.
    */
   async lines(q: { basis: ReportBasis; from?: string; to?: string; sector?: BuyerSector; dimension?: RollupDimension; key?: string; band?: string; limit: number; offset: number }) {
+    if (q.basis === 'spend' && q.dimension === 'category') throw DomainError.validation('REPORTING.INVALID_QUERY', [{ field: 'dimension', message: 'spend lines have no category' }]);
     const params: unknown[] = [];
     const where: string[] = [];
     const col = q.dimension === 'buyer' ? 'l.buyer_key' : q.dimension ? `l.${q.dimension}` : null;

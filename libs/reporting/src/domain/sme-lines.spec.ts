@@ -252,6 +252,16 @@ describe('SME award-supplier lines (metric rules 1–4 and 8)', () => {
       }
     });
 
+    it('rule 1 — per-supplier values known for every supplier stand even without a contract total', () => {
+      const stated = [{ ...three[0], amount: '100' }, { ...three[1], amount: '250.5' }, { ...three[2], amount: '0' }];
+      const r = buildAwardLines(contract({ amount: null, currency: 'GBP', suppliers: stated }));
+      expect(r.lines.map((l) => [l.amount, l.currency])).toEqual([
+        ['100.000000', 'GBP'],
+        ['250.500000', 'GBP'],
+        ['0.000000', 'GBP'],
+      ]);
+    });
+
     it('an amount that is not a number is treated as null (currency dropped, lines kept)', () => {
       const r = buildAwardLines(contract({ amount: 'n/a', currency: 'GBP' }));
       expect(r.lines).toHaveLength(1);

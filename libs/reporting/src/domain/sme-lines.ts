@@ -95,9 +95,11 @@ export function buildAwardLines(contract: SourceContract): ContractLines {
   if (!date) return { ...base, excluded: 'no-date', lines: [] };
 
   const n = suppliers.length;
-  const total = contract.amount == null ? null : parseScaled(contract.amount, VALUE_SCALE);
   const stated = suppliers.map((s) => (s.amount == null ? null : parseScaled(s.amount, VALUE_SCALE)));
-  const allStated = total != null && stated.every((a) => a != null);
+  const everyStated = stated.every((a) => a != null);
+  // Per-supplier values, when every one is known, stand even where the contract states no total.
+  const total = contract.amount != null ? parseScaled(contract.amount, VALUE_SCALE) : everyStated ? stated.reduce<bigint>((a, b) => a + (b as bigint), 0n) : null;
+  const allStated = total != null && everyStated;
   const weight = weightOf(n);
   const lines = suppliers.map((s, i): AwardLine => {
     let amount: string | null = null;
