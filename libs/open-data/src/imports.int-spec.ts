@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
@@ -71,6 +71,9 @@ describeWithFixtures('imports of the published data files', (dir) => {
     const [{ total }] = await ds.query(`SELECT sum(amount)::text AS total FROM reporting.spend_line`);
     expect(h.valueGbp).toBeCloseTo(Number(total), 2);
     process.stdout.write(`\nG-Cloud spend: SME share by value ${pct(h.valueShare)}, by count (spend lines) ${pct(h.countShare)}, coverage ${pct(h.valueCoverage)} / ${pct(h.countCoverage)}, total £${h.valueGbp.toFixed(2)}\n`);
+    const renamed = path.join(scratch, 'gcloud-copy.csv');
+    copyFileSync(path.join(dir, 'G-Cloud-Spend-14-07-14-v2-For-import.csv'), renamed);
+    await expect(importFile(renamed)).rejects.toMatchObject({ code: 'OPEN_DATA.ALREADY_IMPORTED' });
     const again = await importFile(path.join(dir, 'G-Cloud-Spend-14-07-14-v2-For-import.csv'));
     expect(again.imported).toBe(0);
     expect(again.unchanged).toBe(13492);

@@ -162,6 +162,7 @@ export class Reporting1764600000000 implements MigrationInterface {
       file_name character varying(300) NOT NULL,
       file_path character varying(1000) NOT NULL,
       file_bytes bigint NOT NULL,
+      file_sha256 character(64),
       status character varying(10) NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'done', 'failed')),
       bytes_read bigint NOT NULL DEFAULT 0,
       units_read bigint NOT NULL DEFAULT 0,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -54,6 +55,13 @@ const VIEW_COLUMNS = `id, kind, encoding, file_name AS "fileName", file_bytes::f
   units_read::float8 AS "unitsRead", imported::float8 AS imported, unchanged::float8 AS unchanged, problem_count AS "problemCount",
   problems, error, created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
 
+/** SHA-256 of a file, streamed. */
+async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
 /** Guesses the kind of a file from its name: `.csv` is spend, `.json` OCDS. */
 export function importKindOf(fileName: string): ImportKind | null {
   const ext = path.extname(fileName).toLowerCase();
@@ -91,6 +99,15 @@ export class ImportsService {
     if (!kind) throw DomainError.validation('OPEN_DATA.INVALID_IMPORT', [{ field: 'kind', message: 'Say whether the file is ocds or spend (or name it .json or .csv).' }]);
     const size = (await stat(source.path)).size;
     if (size === 0) throw DomainError.validation('OPEN_DATA.INVALID_IMPORT', [{ field: 'file', message: 'The file is empty.' }]);
+    const sha256 = await fileSha256(source.path);
+    if (kind === 'spend') {
+      // Spend lines are keyed by file name and row ID: the same rows under another name would count twice.
+      const [twin] = await this.dataSource.query(
+        `SELECT file_name FROM reporting.import_run WHERE file_sha256 = $1 AND kind = 'spend' AND status <> 'failed' AND lower(file_name) <> lower($2) LIMIT 1`,
+        [sha256, path.basename(source.fileName)],
+      );
+      if (twin) throw DomainError.validation('OPEN_DATA.ALREADY_IMPORTED', [{ field: 'file', message: `This file was already imported as ${twin.file_name}` }]);
+    }
     const id = newId();
     const dir = path.resolve(this.config.reporting.importDir);
     await mkdir(dir, { recursive: true });
@@ -104,8 +121,8 @@ export class ImportsService {
     else await copyFile(source.path, kept);
     await this.dataSource.transaction(async (m) => {
       await m.query(
-        `INSERT INTO reporting.import_run (id, kind, encoding, file_name, file_path, file_bytes, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [id, kind, source.encoding ?? 'latin1', path.basename(source.fileName).slice(0, 300), kept, size, actor?.userId ?? null],
+        `INSERT INTO reporting.import_run (id, kind, encoding, file_name, file_path, file_bytes, file_sha256, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [id, kind, source.encoding ?? 'latin1', path.basename(source.fileName).slice(0, 300), kept, size, sha256, actor?.userId ?? null],
       );
       await this.outbox.add(m, 'open-data.import-file', { v: 1, importId: id });
       await this.audit.append(
