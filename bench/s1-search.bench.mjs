@@ -30,12 +30,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import Redis from 'ioredis';
 import pg from 'pg';
 import {
   databaseUrl,
+  deleteRedisKeys,
   freePort,
   machine,
+  num,
   onCleanup,
   processCpuMs,
   redisUrl,
@@ -61,7 +62,6 @@ const POOL_SIZE = 16;
 const PUBLISHED_SHARE = 0.92;
 const PARAM_SETS = 500;
 
-const num = (v, d) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
 const published = num(process.env.BENCH_S1_PUBLISHED, smoke ? 20_000 : 400_000);
 const DB_NAME = process.env.BENCH_S1_DB || (smoke ? 'opm_bench_test_s1_smoke' : 'opm_bench_test_s1');
 const SEED = process.env.BENCH_S1_SEED || 's1';
@@ -173,20 +173,6 @@ async function prepareDatabase(adminUrl, spec) {
   const record = { ...spec, seededAt: new Date().toISOString(), seedMs, summary: { suppliers: summary.suppliers, suppliersPerBand: summary.suppliersPerBand, ms: summary.ms } };
   await onMaintenance(adminUrl, (c) => c.query(`COMMENT ON DATABASE ${c.escapeIdentifier(DB_NAME)} IS ${c.escapeLiteral(JSON.stringify(record))}`));
   return { dbUrl, reused: false, seedMs, seedSummary: record.summary };
-}
-
-async function deleteRedisKeys(url, prefix) {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  await redis.connect();
-  let n = 0;
-  try {
-    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 })) {
-      if (keys.length) n += await redis.unlink(...keys);
-    }
-  } finally {
-    redis.disconnect();
-  }
-  return n;
 }
 
 async function getJson(url) {

@@ -23,6 +23,7 @@ import {
   freePort,
   load,
   machine,
+  num,
   onCleanup,
   processCpuMs,
   redisUrl,
@@ -47,7 +48,6 @@ const POOL_SIZE = 10;
 const MEMBERS = 50;
 const PAGE = { limit: 20, offset: 10 };
 
-const num = (v, d) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
 const settings = {
   connections: num(process.env.BENCH_CONNECTIONS, 10),
   pipelining: 1,

@@ -41,6 +41,7 @@ import {
   deleteRedisKeys,
   freePort,
   machine,
+  num,
   onCleanup,
   percentiles,
   processCpuMs,
@@ -76,7 +77,6 @@ const GOAL_P95_MS = 100;
 const REDIS_PREFIX = '{opm-bench}';
 const POOL_SIZE = 10;
 
-const num = (v, d) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
 const CONTRACTS = num(process.env.BENCH_S3_CONTRACTS, smoke ? 20_000 : 1_000_000);
 const CLIENTS = num(process.env.BENCH_S3_CLIENTS, 12);
 const API_SECONDS = num(process.env.BENCH_S3_SECONDS, smoke ? 5 : 30);

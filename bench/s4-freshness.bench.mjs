@@ -38,6 +38,7 @@ import {
   deleteRedisKeys,
   freePort,
   machine,
+  num,
   onCleanup,
   percentiles,
   processCpuMs,
@@ -75,7 +76,6 @@ const GOAL_P95_MS = 5000;
 const REDIS_PREFIX = '{opm-bench}';
 const POOL_SIZE = 10;
 
-const num = (v, d) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
 const AWARDS = num(process.env.BENCH_S4_AWARDS, smoke ? 12 : 200);
 const CANCELLATIONS = num(process.env.BENCH_S4_CANCELLATIONS, smoke ? 4 : 40);
 const BACKGROUND = num(process.env.BENCH_S4_BACKGROUND, smoke ? 5_000 : 100_000);

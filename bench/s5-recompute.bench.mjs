@@ -32,6 +32,7 @@ import {
   deleteRedisKeys,
   freePort,
   machine,
+  num,
   onCleanup,
   redisUrl,
   requireDist,
@@ -67,7 +68,6 @@ const GOAL_MS = 30_000;
 const REDIS_PREFIX = '{opm-bench}';
 const POOL_SIZE = 10;
 
-const num = (v, d) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
 const CONTRACTS = num(process.env.BENCH_S5_CONTRACTS, smoke ? 20_000 : 1_000_000);
 const AWARDS = num(process.env.BENCH_S5_AWARDS, smoke ? 30 : 300);
 const CANCEL_EVERY = 5; // every fifth award of a buyer is followed by the cancellation of one of its earlier contracts

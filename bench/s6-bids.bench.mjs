@@ -32,12 +32,13 @@
 //   BENCH_REDIS_URL / REDIS_URL, BENCH_API_MAIN, BENCH_API_NODE_ARGS, BENCH_API_LOG_LEVEL (as for s2).
 import { randomBytes, randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
-import Redis from 'ioredis';
 import pg from 'pg';
 import {
   databaseUrl,
+  deleteRedisKeys,
   freePort,
   machine,
+  num,
   onCleanup,
   processCpuMs,
   redisUrl,
@@ -59,7 +60,6 @@ const GOALS = { acceptedPerSecond: 300, p99Ms: 250, lost: 0, acceptedAfterDeadli
 const REDIS_PREFIX = '{opm-bench}';
 const CLOSED = 'TENDERING.CLOSED';
 
-const num = (v, d) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
 const SUPPLIERS = num(process.env.BENCH_S6_SUPPLIERS, smoke ? 50 : 200);
 const SECONDS = num(process.env.BENCH_S6_SECONDS, smoke ? 3 : 8);
 const PACED_RATE = num(process.env.BENCH_S6_PACED_RATE, GOALS.acceptedPerSecond);
@@ -207,20 +207,6 @@ async function draftBids(client, requirementId, suppliers) {
     const b = byOrg.get(s.org);
     return { id: b.id, org: s.org, userId: s.userId, requirementId, answers: b.answers, price: b.price, currency: b.currency, band: b.band ?? 'unknown' };
   });
-}
-
-async function deleteRedisKeys(url, prefix) {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  await redis.connect();
-  let n = 0;
-  try {
-    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 })) {
-      if (keys.length) n += await redis.unlink(...keys);
-    }
-  } finally {
-    redis.disconnect();
-  }
-  return n;
 }
 
 async function signInAll(port, suppliers, password, concurrency = 4) {

@@ -31,10 +31,11 @@ import readline from 'node:readline';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import {
-  distApi,
   databaseUrl,
   deleteRedisKeys,
+  distApi,
   machine,
+  num,
   onCleanup,
   percentiles,
   processCpuMs,
@@ -56,7 +57,6 @@ import { backendSampler } from './lib/s6-burst.mjs';
 const NAME = 's7-ocds-import';
 const GOALS = { releasesPerSecond: 2000, rssGrowthMb: 100 };
 const REDIS_PREFIX = '{opm-bench}';
-const num = (v, d) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
 const MB = num(process.env.BENCH_S7_MB, smoke ? 5 : 500);
 const DB_NAME = process.env.BENCH_S7_DB || (smoke ? 'opm_bench_test_s7_smoke' : 'opm_bench_test_s7');
 const KEEP_FILE = ['1', 'true'].includes(process.env.BENCH_S7_KEEP_FILE ?? '');

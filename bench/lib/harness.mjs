@@ -437,6 +437,9 @@ export async function startWorker({ dbUrl, redisUrl: rUrl, redisPrefix, poolSize
   return Object.assign(worker, { nodeArgs });
 }
 
+/** A number from the environment (`BENCH_…` sizes and durations), or the default when unset or not a number. */
+export const num = (v, d) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
+
 /** Deletes every Redis key under `prefix` (a bench's own, e.g. `{opm-bench}`); returns how many. */
 export async function deleteRedisKeys(url, prefix) {
   const { default: Redis } = await import('ioredis');
