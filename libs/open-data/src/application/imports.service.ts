@@ -305,7 +305,8 @@ export class ImportsService {
       const awards = Array.isArray(state.awards) ? state.awards.length : 0;
       if (mapped.contracts.length < awards) continue;
       contracts.push(...mapped.contracts);
-      applied.push(ocid);
+      // Only a process seen before can have awards its current state no longer lists.
+      if (known.size) applied.push(ocid);
       for (const [rid, item] of fresh) {
         const date = typeof item.release.date === 'string' && Number.isFinite(Date.parse(item.release.date)) ? item.release.date : null;
         rawRows.push({ ocid, release_id: rid.slice(0, 300), release_date: date, raw: item.release });

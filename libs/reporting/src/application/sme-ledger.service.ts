@@ -174,8 +174,9 @@ export class SmeLedgerService {
     const gone: { id: string }[] = await m.query(
       `WITH gone AS (
          UPDATE reporting.source_contract SET status = 'cancelled', content_hash = repeat('0', 64), updated_at = now()
-          WHERE id IN (SELECT id FROM reporting.source_contract WHERE ocid = ANY($1) AND source_key <> ALL($2) AND status <> 'cancelled'
-                        ORDER BY source_key FOR UPDATE)
+          WHERE id IN (SELECT c.id FROM reporting.source_contract c LEFT JOIN unnest($2::text[]) AS k(key) ON k.key = c.source_key
+                        WHERE c.ocid = ANY($1) AND k.key IS NULL AND c.status <> 'cancelled'
+                        ORDER BY c.source_key FOR UPDATE OF c)
           RETURNING id)
        SELECT id FROM gone`,
       [ocids, currentKeys],
