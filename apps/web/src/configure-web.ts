@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { RedisStore } from 'connect-redis';
@@ -13,6 +12,7 @@ import helmet from 'helmet';
 import nunjucks from 'nunjucks';
 import { AppConfig } from '@app/config';
 import { SessionsService } from '@app/identity';
+import { UPLOAD_TMP_DIR } from '@app/open-data';
 import { QueuesService } from '@app/queue';
 import { QUEUES_PATH, bullBoardRouter, isQueuesApi, queuesGuard } from './bull-board';
 import { SESSION_REDIS, SessionRedisClient } from './session/session-redis.provider';
@@ -23,8 +23,6 @@ import { buildStylesheet } from './view/stylesheet';
 
 export const SESSION_COOKIE = 'opm.sid';
 export const CSRF_FIELD = '_csrf';
-/** Where admin uploads land before the import takes them into IMPORT_DIR. */
-const UPLOAD_TMP = join(tmpdir(), 'opm-uploads');
 
 /** Views live next to this file in src/ (ts-jest) and in dist/ (copied as assets by nest-cli.json). */
 export const VIEWS_DIR = join(__dirname, 'views');
@@ -106,10 +104,10 @@ export function configureWebApp(app: NestExpressApplication, config: AppConfig):
   // CSRF check reads the token from them — only for a signed-in session; the route's guard then
   // checks the role, and the temporary file is removed when the response ends, whatever happened.
   const upload = multer({
-    storage: multer.diskStorage({ destination: UPLOAD_TMP }),
+    storage: multer.diskStorage({ destination: UPLOAD_TMP_DIR }),
     limits: { fileSize: config.reporting.importMaxBytes, files: 1, fields: 10 },
   }).single('file');
-  mkdirSync(UPLOAD_TMP, { recursive: true });
+  mkdirSync(UPLOAD_TMP_DIR, { recursive: true });
   app.use('/admin/imports', (req: Request & { file?: { path: string }; uploadError?: string }, res: Response, next: NextFunction) => {
     if (req.method !== 'POST' || !req.is('multipart/form-data') || !req.session?.userId) return next();
     res.on('close', () => void (req.file && unlink(req.file.path).catch(() => undefined)));

@@ -3,7 +3,7 @@
  * into the shapes of SME-share reporting. The import side is pure parsing and mapping (no database).
  */
 export { OpenDataModule, OpenDataHttpModule } from './open-data.module';
-export { ImportsService, importKindOf, IMPORT_NOT_FOUND, SPEND_ENCODINGS } from './application/imports.service';
+export { ImportsService, importKindOf, IMPORT_NOT_FOUND, SPEND_ENCODINGS, UPLOAD_TMP_DIR } from './application/imports.service';
 export type { ImportRunView, ImportKind } from './application/imports.service';
 export { readOcds } from './import/ocds-reader';
 export type { OcdsItem, OcdsRelease } from './import/ocds-reader';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -61,6 +62,9 @@ async function fileSha256(file: string): Promise<string> {
   for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
+
+/** Where an upload lands (API and web, streamed to disk by multer) before an import takes it into IMPORT_DIR. */
+export const UPLOAD_TMP_DIR = path.join(tmpdir(), 'opm-uploads');
 
 /** Guesses the kind of a file from its name: `.csv` is spend, `.json` OCDS. */
 export function importKindOf(fileName: string): ImportKind | null {
@@ -153,7 +157,7 @@ export class ImportsService {
 
   /** The job: streams the file into reporting, batch by batch, reporting progress. */
   async run(id: string, progress: (p: { percent: number; unitsRead: number }) => Promise<void> = async () => undefined): Promise<ImportRunView> {
-    const [run] = await this.dataSource.query(`SELECT id, kind, encoding, file_path, file_bytes::float8 AS file_bytes, status FROM reporting.import_run WHERE id = $1`, [id]);
+    const [run] = await this.dataSource.query(`SELECT id, kind, encoding, file_name, file_path, file_bytes::float8 AS file_bytes, status FROM reporting.import_run WHERE id = $1`, [id]);
     if (!run) throw new Error(`import ${id} does not exist`);
     if (run.status === 'done') return this.get(id);
     await this.dataSource.query(
@@ -169,7 +173,7 @@ export class ImportsService {
       },
     });
     const input = createReadStream(run.file_path, { highWaterMark: 256 * 1024 }).pipe(counter);
-    const state: BatchState = { id, fileBytes: run.file_bytes, encoding: run.encoding, progress, bytesRead: () => bytesRead };
+    const state: BatchState = { id, fileName: run.file_name, fileBytes: run.file_bytes, encoding: run.encoding, progress, bytesRead: () => bytesRead };
     try {
       if (run.kind === 'ocds') await this.runOcds(input, state);
       else await this.runSpend(input, state);
@@ -199,7 +203,7 @@ export class ImportsService {
       batch = [];
       problems = [];
     };
-    for await (const item of readSpendCsv(input, `spend:${(await this.fileName(state.id)).toLowerCase()}`, { encoding: state.encoding })) {
+    for await (const item of readSpendCsv(input, `spend:${state.fileName.toLowerCase()}`, { encoding: state.encoding })) {
       if (item.kind === 'line') {
         batch.push(item.line);
         units++;
@@ -339,14 +343,11 @@ export class ImportsService {
     await state.progress({ percent: state.fileBytes ? Math.min(99, Math.floor((bytes / state.fileBytes) * 100)) : 0, unitsRead: units });
   }
 
-  private async fileName(id: string): Promise<string> {
-    const [r] = await this.dataSource.query(`SELECT file_name FROM reporting.import_run WHERE id = $1`, [id]);
-    return r.file_name;
-  }
 }
 
 interface BatchState {
   id: string;
+  fileName: string;
   encoding: TextEncodingName;
   fileBytes: number;
   progress: (p: { percent: number; unitsRead: number }) => Promise<void>;

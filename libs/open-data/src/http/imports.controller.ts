@@ -1,17 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { Body, CallHandler, Controller, ExecutionContext, Get, HttpCode, Injectable, NestInterceptor, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { diskStorage } from 'multer';
-import path from 'node:path';
 import { AuthUser, CurrentUser, PageQueryDto, ReqMeta, RequestMeta, Roles } from '@app/identity';
 import { UuidParam } from '@app/platform';
 import { DomainError } from '@app/shared';
-import { ImportKind, ImportsService } from '../application/imports.service';
+import { ImportKind, ImportsService, UPLOAD_TMP_DIR } from '../application/imports.service';
 
 export class ImportUploadDto {
   @ApiPropertyOptional({ enum: ['ocds', 'spend'], description: 'What the file is; by default from its name (.json OCDS, .csv spend)' })
@@ -39,9 +37,6 @@ class RemoveUploadAfterResponse implements NestInterceptor {
   }
 }
 
-/** Where multer streams an upload before the import takes it into IMPORT_DIR (never held in memory). */
-const UPLOAD_TMP = path.join(tmpdir(), 'opm-uploads');
-
 /** Max upload size: IMPORT_MAX_MB, read when the module loads (multer options are static). */
 const MAX_BYTES = Number(process.env.IMPORT_MAX_MB ?? 1024) * 1024 * 1024;
 
@@ -62,8 +57,8 @@ export class ImportsController {
     FileInterceptor('file', {
       storage: diskStorage({
         destination: (_req, _file, cb) => {
-          mkdirSync(UPLOAD_TMP, { recursive: true });
-          cb(null, UPLOAD_TMP);
+          mkdirSync(UPLOAD_TMP_DIR, { recursive: true });
+          cb(null, UPLOAD_TMP_DIR);
         },
       }),
       limits: { fileSize: MAX_BYTES, files: 1 },

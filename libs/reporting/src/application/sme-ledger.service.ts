@@ -258,15 +258,6 @@ export class SmeLedgerService {
       [JSON.stringify(distinct)],
     );
   }
-
-  /** Size of the ledger, for progress and checks. */
-  async counts(m: EntityManager = this.dataSource.manager): Promise<{ contracts: number; awardLines: number; spendLines: number }> {
-    const [r] = await m.query(
-      `SELECT (SELECT count(*) FROM reporting.source_contract)::int AS contracts, (SELECT count(*) FROM reporting.award_line)::int AS award_lines,
-              (SELECT count(*) FROM reporting.spend_line)::int AS spend_lines`,
-    );
-    return { contracts: r.contracts, awardLines: r.award_lines, spendLines: r.spend_lines };
-  }
 }
 
 /** Spend data names buyers only: the key is the name, normalised. */

@@ -1,4 +1,7 @@
-import { PERIOD_KINDS, bucketDate, financialYearOf, londonDate, monthOf, periodMonths, periodOf } from './periods';
+import { PERIOD_KINDS, bucketDate, londonDate, monthOf, periodMonths, periodOf } from './periods';
+
+/** The UK financial year of a date, as reports bucket it. */
+const financialYearOf = (date: string) => periodOf(monthOf(date), 'fy');
 
 describe('periods (metric rule 8: bucket by award date in Europe/London)', () => {
   describe('londonDate', () => {

@@ -70,8 +70,3 @@ export function periodMonths(key: string): { from: string; to: string } | null {
   if (m && (+m[1] + 1) % 100 === +m[2]) return { from: `${m[1]}-04-01`, to: `${+m[1] + 1}-03-01` };
   return null;
 }
-
-/** The UK financial year a date falls in. */
-export function financialYearOf(date: string): string {
-  return periodOf(monthOf(date), 'fy');
-}
