@@ -52,7 +52,6 @@ import {
   runInfo,
   smoke,
   startApi,
-  startWorker,
   table,
   writeResult,
 } from './lib/harness.mjs';
@@ -64,11 +63,10 @@ import {
   generateLedger,
   ledgerVocabulary,
   recomputeThroughApi,
-  reportingQueue,
   request,
   seedPeople,
   signIn,
-  waitForStartupRecompute,
+  startReportingWorker,
   benchDatabase,
 } from './lib/reporting-data.mjs';
 
@@ -296,16 +294,10 @@ async function main() {
   const { EnvSchema } = requireDist('libs/config/src/env.schema.js');
   const cacheSeconds = Number(process.env.REPORT_CACHE_SECONDS ?? new EnvSchema().REPORT_CACHE_SECONDS);
   console.log(`api: report cache off (REPORT_CACHE_SECONDS=0); api-cached: report cache ${cacheSeconds} s (the product's default)`);
-  const worker = await startWorker({ dbUrl, redisUrl: rUrl, redisPrefix: REDIS_PREFIX });
-  const q = await reportingQueue(rUrl, REDIS_PREFIX);
-  onCleanup('close the queue handle', q.close);
-  const startup = await waitForStartupRecompute(apiPort);
-  console.log(startup ? `worker: its scheduled start-up recompute ran on the empty ledger (${startup.durationMs} ms)` : 'worker: no start-up recompute seen (continuing)');
+  const { worker, q } = await startReportingWorker({ dbUrl, rUrl, redisPrefix: REDIS_PREFIX, apiPort });
 
   // 3. the ledger, straight into the raw tables
-  console.log(`\ngenerating the ledger: ${CONTRACTS.toLocaleString('en-GB')} contracts`);
   const data = await generateLedger(admin, { contracts: CONTRACTS, log: console.log });
-  console.log(`ledger: ${data.contracts.toLocaleString('en-GB')} contracts, ${data.awardLines.toLocaleString('en-GB')} award lines, ${data.spendLines.toLocaleString('en-GB')} spend lines in ${data.seconds} s`);
 
   // 4. the rollups, by the product: one full recompute through the API and the worker
   await signIn(apiPort, [people.analyst], password);

@@ -50,7 +50,6 @@ import {
   sleep,
   smoke,
   startApi,
-  startWorker,
   table,
   writeResult,
 } from './lib/harness.mjs';
@@ -63,11 +62,10 @@ import {
   keepAliveAgent,
   makeShortlists,
   recomputeThroughApi,
-  reportingQueue,
   request,
   seedPeople,
   signIn,
-  waitForStartupRecompute,
+  startReportingWorker,
   benchDatabase,
 } from './lib/reporting-data.mjs';
 
@@ -136,11 +134,7 @@ async function main() {
   const rollupsPort = await freePort();
   const apiRollups = await startApi({ name: 'api-nocache', port: rollupsPort, dbUrl, redisUrl: rUrl, redisPrefix: REDIS_PREFIX, poolSize: 4, env: { REPORT_CACHE_SECONDS: '0' } });
   console.log(`api: awards, cancellations and the dashboard's reads (report cache ${cacheSeconds} s, the default); api-nocache: the same reads with the cache off (the rollups as they are)`);
-  const worker = await startWorker({ dbUrl, redisUrl: rUrl, redisPrefix: REDIS_PREFIX });
-  const q = await reportingQueue(rUrl, REDIS_PREFIX);
-  onCleanup('close the queue handle', q.close);
-  const startup = await waitForStartupRecompute(apiPort);
-  console.log(startup ? `worker: its scheduled start-up recompute ran on the empty ledger (${startup.durationMs} ms)` : 'worker: no start-up recompute seen (continuing)');
+  const { worker, q } = await startReportingWorker({ dbUrl, rUrl, redisPrefix: REDIS_PREFIX, apiPort });
 
   // 2. the contracts behind, with their rollups built by one recompute
   const data = BACKGROUND > 0 ? await generateLedger(admin, { contracts: BACKGROUND }) : null;

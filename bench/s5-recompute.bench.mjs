@@ -42,7 +42,6 @@ import {
   sleep,
   smoke,
   startApi,
-  startWorker,
   writeResult,
 } from './lib/harness.mjs';
 import {
@@ -56,10 +55,9 @@ import {
   keptChecksum,
   makeShortlists,
   recomputeThroughApi,
-  reportingQueue,
   seedPeople,
   signIn,
-  waitForStartupRecompute,
+  startReportingWorker,
   benchDatabase,
 } from './lib/reporting-data.mjs';
 
@@ -113,16 +111,10 @@ async function main() {
   const people = await seedPeople(admin, hash, { buyers: BUYERS, suppliers: 20 });
   const apiPort = await freePort();
   const api = await startApi({ port: apiPort, dbUrl, redisUrl: rUrl, redisPrefix: REDIS_PREFIX, poolSize: POOL_SIZE, env: { ACCESS_TOKEN_TTL_SECONDS: '3600' } });
-  const worker = await startWorker({ dbUrl, redisUrl: rUrl, redisPrefix: REDIS_PREFIX });
-  const q = await reportingQueue(rUrl, REDIS_PREFIX);
-  onCleanup('close the queue handle', q.close);
-  const startup = await waitForStartupRecompute(apiPort);
-  console.log(startup ? `worker: its scheduled start-up recompute ran on the empty ledger (${startup.durationMs} ms)` : 'worker: no start-up recompute seen (continuing)');
+  const { worker, q } = await startReportingWorker({ dbUrl, rUrl, redisPrefix: REDIS_PREFIX, apiPort });
 
   // 2. the ledger
-  console.log(`\ngenerating the ledger: ${CONTRACTS.toLocaleString('en-GB')} contracts`);
   const data = await generateLedger(admin, { contracts: CONTRACTS, log: console.log });
-  console.log(`ledger: ${data.contracts.toLocaleString('en-GB')} contracts, ${data.awardLines.toLocaleString('en-GB')} award lines, ${data.spendLines.toLocaleString('en-GB')} spend lines in ${data.seconds} s`);
   const baselines = [];
   baselines.push({ when: 'before recompute #1', ...(await baseline(admin)) });
   console.log(`baseline (bare GROUP BY over award_line, one scan): ${baselines[0].ms} ms, ${baselines[0].groups.toLocaleString('en-GB')} groups`);

@@ -11,7 +11,7 @@ import http from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
 import pg from 'pg';
-import { databaseUrl, deleteRedisKeys, onCleanup, redisUrl, requireDist, round, sleep } from './harness.mjs';
+import { databaseUrl, deleteRedisKeys, onCleanup, redisUrl, requireDist, round, sleep, startWorker } from './harness.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // the vocabulary of the generated ledger
@@ -113,6 +113,7 @@ export function ledgerVocabulary() {
 export async function generateLedger(client, { contracts, spendLines = Math.round(contracts / 10), seed = 1, log = () => {} }) {
   const v = ledgerVocabulary();
   const t0 = Date.now();
+  log(`\ngenerating the ledger: ${contracts.toLocaleString('en-GB')} contracts`);
   const u = (k) => `((hashint8extended(g, ${seed * 1000 + k}) & 2147483647)::float8 / 2147483648.0)`;
   await client.query(`SET synchronous_commit = off`);
   await client.query(`SET work_mem = '256MB'`);
@@ -204,7 +205,9 @@ export async function generateLedger(client, { contracts, spendLines = Math.roun
   log(`  analyze (${Date.now() - t4} ms)`);
   await client.query(`RESET work_mem`);
   await client.query(`RESET synchronous_commit`);
-  return { contracts, awardLines: lines, spendLines: spend, buyers: v.buyers.length, frameworks: v.frameworks.length, lots: v.lots.length, categories: v.categories.length, seconds: round((Date.now() - t0) / 1000, 1) };
+  const seconds = round((Date.now() - t0) / 1000, 1);
+  log(`ledger: ${contracts.toLocaleString('en-GB')} contracts, ${lines.toLocaleString('en-GB')} award lines, ${spend.toLocaleString('en-GB')} spend lines in ${seconds} s`);
+  return { contracts, awardLines: lines, spendLines: spend, buyers: v.buyers.length, frameworks: v.frameworks.length, lots: v.lots.length, categories: v.categories.length, seconds };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -503,4 +506,17 @@ export async function benchDatabase({ dbName, redisPrefix, appName }) {
   await admin.connect();
   onCleanup('close the admin connection', () => admin.end());
   return { adminUrl, dbUrl, rUrl, admin };
+}
+
+/**
+ * The worker of a reporting bench, with a handle on the reporting queue, once the recompute it
+ * schedules at start-up has run on the still empty ledger (so it cannot land in a measurement).
+ */
+export async function startReportingWorker({ dbUrl, rUrl, redisPrefix, apiPort }) {
+  const worker = await startWorker({ dbUrl, redisUrl: rUrl, redisPrefix });
+  const q = await reportingQueue(rUrl, redisPrefix);
+  onCleanup('close the queue handle', q.close);
+  const startup = await waitForStartupRecompute(apiPort);
+  console.log(startup ? `worker: its scheduled start-up recompute ran on the empty ledger (${startup.durationMs} ms)` : 'worker: no start-up recompute seen (continuing)');
+  return { worker, q };
 }
