@@ -7,3 +7,4 @@ export * from './access-matrix';
 export { Mail, MailServer, startMailServer, waitFor } from './mail-server';
 export { fixturesDir, describeWithFixtures } from './fixtures';
 export { WorkerProcess, startWorker } from './worker-process';
+export * from './ocds-schema';
