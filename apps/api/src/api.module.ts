@@ -1,12 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import type { DestinationStream } from 'pino';
 import { AuditModule } from '@app/audit';
 import { CatalogueHttpModule } from '@app/catalogue';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
-import { IdentityHttpModule, JwtAuthGuard, RolesGuard } from '@app/identity';
+import { ApiKeyGuard, IdentityHttpModule, JwtAuthGuard, RolesGuard } from '@app/identity';
 import { HealthModule, ProblemDetailsFilter, createValidationPipe, loggerModule } from '@app/platform';
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
@@ -15,22 +16,25 @@ import { NotificationsHttpModule } from '@app/notifications';
 import { OpenDataHttpModule } from '@app/open-data';
 import { ReportingHttpModule } from '@app/reporting';
 import { TenderingHttpModule } from '@app/tendering';
+import { ApiThrottlerGuard } from './api-throttler.guard';
 import { AuditController } from './audit.controller';
 
 /**
  * The JSON API. Cross-cutting behaviour is registered as APP_* providers so
  * a test app built from this module behaves exactly like production: the
  * validation pipe, the problem+json filter, and the guards in order —
- * rate limit, then authentication (deny by default), then roles.
+ * API key (a request carrying X-API-Key needs a valid one), rate limit (per
+ * key for a request with a key, per IP otherwise), then authentication (deny
+ * by default), then roles. `logDestination` (tests) receives the log lines.
  */
 @Module({})
 export class ApiModule {
-  static forRoot(config?: AppConfig): DynamicModule {
+  static forRoot(config?: AppConfig, options: { logDestination?: DestinationStream } = {}): DynamicModule {
     return {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
-        loggerModule('api'),
+        loggerModule('api', options.logDestination),
         DatabaseModule,
         RedisModule,
         QueueModule,
@@ -55,7 +59,8 @@ export class ApiModule {
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useExisting: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: ApiThrottlerGuard },
         { provide: APP_GUARD, useExisting: JwtAuthGuard },
         { provide: APP_GUARD, useExisting: RolesGuard },
       ],

@@ -14,10 +14,14 @@ export function buildOpenApi(app: INestApplication, config: AppConfig): OpenAPIO
     .setDescription(
       'Versioned public REST API. Errors are application/problem+json (RFC 9457) with a stable `code`, ' +
         'per-field `errors` and the `requestId`. Authenticate with POST /api/v1/auth/sign-in and send the ' +
-        'access token as `Authorization: Bearer <token>`.',
+        'access token as `Authorization: Bearer <token>`. Third-party platforms reading public data send an ' +
+        "organisation's API key as `X-API-Key: <key>` (created by the organisation's admins, web app → Your account → " +
+        'API keys): it grants only what anyone may read, has a rate limit of its own (429 with `Retry-After` when ' +
+        'exceeded), and an unknown or revoked key answers 401 `AUTH.API_KEY_INVALID`.',
     )
     .setVersion('1')
     .addBearerAuth()
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: "An organisation's API key: public data at a per-key rate limit" }, 'api-key')
     .build();
   return SwaggerModule.createDocument(app, doc);
 }

@@ -9,6 +9,8 @@ describe('loadConfig', () => {
     expect(c.web.cookieSecure).toBe(false);
     expect(c.auth.argon2MemoryKib).toBeGreaterThanOrEqual(19 * 1024);
     expect(c.auth.publicSectorDomains).toEqual(['gov.uk', 'nhs.net']);
+    expect(c.api.apiKeyRateLimitPerMinute).toBe(600);
+    expect(loadConfig({ ...base, API_KEY_RATE_LIMIT_PER_MINUTE: '30' }).api.apiKeyRateLimitPerMinute).toBe(30);
   });
 
   it('makes cookies Secure in production unless told otherwise', () => {

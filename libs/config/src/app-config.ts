@@ -7,7 +7,7 @@ import { EnvSchema } from './env.schema';
 export class AppConfig {
   readonly env: EnvSchema['NODE_ENV'];
   readonly app: { serviceName: string; logLevel: string; publicWebUrl: string; brandColour: string };
-  readonly api: { port: number; rateLimitPerMinute: number };
+  readonly api: { port: number; rateLimitPerMinute: number; apiKeyRateLimitPerMinute: number };
   readonly web: { port: number; sessionSecret: string; sessionTtlSeconds: number; cookieSecure: boolean };
   readonly database: { url: string; poolSize: number };
   readonly redis: { url: string; prefix: string };
@@ -29,6 +29,7 @@ export class AppConfig {
   readonly outbox: { pollMs: number };
   readonly queue: { jobLockMs: number };
   readonly reporting: { smeTarget: number; importDir: string; importMaxBytes: number; cacheSeconds: number };
+  readonly openData: { ocidPrefix: string; publisherName: string; publicApiUrl: string; dir: string; bulkKeep: number };
   readonly suppliers: { sizeDefinition: 'eu-2003-361' | 'uk-pa-2023'; ratesToEur: string };
   readonly tendering: {
     requireBudget: boolean;
@@ -47,7 +48,7 @@ export class AppConfig {
       publicWebUrl: e.PUBLIC_WEB_URL.replace(/\/$/, ''),
       brandColour: e.BRAND_COLOUR,
     };
-    this.api = { port: e.API_PORT, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE };
+    this.api = { port: e.API_PORT, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, apiKeyRateLimitPerMinute: e.API_KEY_RATE_LIMIT_PER_MINUTE };
     this.web = {
       port: e.WEB_PORT,
       sessionSecret: e.SESSION_SECRET,
@@ -80,6 +81,13 @@ export class AppConfig {
     this.outbox = { pollMs: e.OUTBOX_POLL_MS };
     this.queue = { jobLockMs: e.JOB_LOCK_MS };
     this.reporting = { smeTarget: e.SME_TARGET, importDir: e.IMPORT_DIR, importMaxBytes: e.IMPORT_MAX_MB * 1024 * 1024, cacheSeconds: e.REPORT_CACHE_SECONDS };
+    this.openData = {
+      ocidPrefix: e.OCDS_OCID_PREFIX,
+      publisherName: e.OCDS_PUBLISHER_NAME,
+      publicApiUrl: e.PUBLIC_API_URL.replace(/\/$/, ''),
+      dir: e.OPEN_DATA_DIR,
+      bulkKeep: e.OPEN_DATA_BULK_KEEP,
+    };
     this.suppliers = { sizeDefinition: e.SIZE_DEFINITION, ratesToEur: e.SIZE_RATES_TO_EUR };
     this.tendering = {
       requireBudget: e.TENDER_REQUIRE_BUDGET,

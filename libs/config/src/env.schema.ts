@@ -104,6 +104,10 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(1) @Max(1000000)
   RATE_LIMIT_PER_MINUTE = 600;
 
+  /** Requests per minute per API key (X-API-Key), counted per key across every route; the bucket is kept in Redis. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000000)
+  API_KEY_RATE_LIMIT_PER_MINUTE = 600;
+
   @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
   INVITATION_TTL_HOURS = 72;
 
@@ -206,6 +210,29 @@ export class EnvSchema {
    */
   @Transform(toInt) @IsInt() @Min(1000) @Max(600000)
   JOB_LOCK_MS = 30000;
+
+  /**
+   * Open data: the prefix of every OCDS ocid the platform publishes (`ocds-` and six characters,
+   * registered with the Open Contracting Partnership for production use).
+   */
+  @Matches(/^ocds-[a-z0-9]{6}$/, { message: 'OCDS_OCID_PREFIX must be "ocds-" followed by six lowercase letters or digits' })
+  OCDS_OCID_PREFIX = 'ocds-opm0uk';
+
+  /** The publisher named in every OCDS package. */
+  @IsString() @IsNotEmpty()
+  OCDS_PUBLISHER_NAME = 'Open Procurement Marketplace';
+
+  /** The public base URL of the API (OCDS package `uri`s and paging links are made from it). */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  PUBLIC_API_URL = 'http://localhost:3000';
+
+  /** Where the worker writes the daily bulk OCDS files and the api reads them (shared by both). */
+  @IsString() @IsNotEmpty()
+  OPEN_DATA_DIR = 'var/open-data';
+
+  /** How many daily bulk files are kept (the newest first). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(366)
+  OPEN_DATA_BULK_KEEP = 7;
 
   /** How often the worker polls the outbox, in milliseconds. */
   @Transform(toInt) @IsInt() @Min(10) @Max(60000)

@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { AppConfig } from '@app/config';
+import { ApiKeysService } from './application/api-keys.service';
 import { AuthService } from './application/auth.service';
 import { InvitationsService } from './application/invitations.service';
 import { LoginThrottleService } from './application/login-throttle.service';
@@ -13,7 +14,9 @@ import { PublicSectorDomainsService } from './application/public-sector-domains.
 import { SessionsService } from './application/sessions.service';
 import { UsersService } from './application/users.service';
 import { AdminController } from './http/admin.controller';
+import { ApiKeysController } from './http/api-keys.controller';
 import { AuthController } from './http/auth.controller';
+import { ApiKeyGuard } from './http/guards/api-key.guard';
 import { JwtAuthGuard } from './http/guards/jwt-auth.guard';
 import { RolesGuard } from './http/guards/roles.guard';
 import { JWT_ALGORITHMS, JwtStrategy, LocalStrategy, jwtKey } from './http/guards/strategies';
@@ -21,6 +24,7 @@ import { OrganisationsController } from './http/organisations.controller';
 import { IDENTITY_ENTITIES } from './infrastructure';
 
 const SERVICES = [
+  ApiKeysService,
   AuthService,
   InvitationsService,
   LoginThrottleService,
@@ -31,7 +35,7 @@ const SERVICES = [
   UsersService,
 ];
 
-/** Organisations, users, sessions and invitations: the services every app uses. */
+/** Organisations, users, sessions, invitations and API keys: the services every app uses. */
 @Module({
   imports: [
     TypeOrmModule.forFeature(IDENTITY_ENTITIES),
@@ -59,8 +63,8 @@ export class IdentityModule {}
 /** The identity API routes and the guards that protect every API route. Imported by the api app. */
 @Module({
   imports: [IdentityModule],
-  controllers: [AuthController, OrganisationsController, AdminController],
-  providers: [JwtStrategy, LocalStrategy, JwtAuthGuard, RolesGuard],
-  exports: [JwtAuthGuard, RolesGuard],
+  controllers: [AuthController, OrganisationsController, AdminController, ApiKeysController],
+  providers: [JwtStrategy, LocalStrategy, ApiKeyGuard, JwtAuthGuard, RolesGuard],
+  exports: [ApiKeyGuard, JwtAuthGuard, RolesGuard],
 })
 export class IdentityHttpModule {}

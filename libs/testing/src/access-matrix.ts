@@ -15,6 +15,7 @@ import {
   ROLES_KEY,
   Role,
 } from '@app/identity';
+import { BulkFilesService } from '@app/open-data';
 import { IS_PUBLIC_KEY } from '@app/platform';
 import type { ApiTestApp } from './api-app';
 import type { TestOrganisation, TestUser } from './factories';
@@ -727,6 +728,33 @@ export const PARAM_FIXTURES: Record<string, ParamFixture> = {
       return id;
     },
   },
+  apiKeyId: {
+    owner: 'organisation',
+    // A new, active key of the actor's organisation or of another (the revoke route acts on it).
+    value: async (c) => {
+      const org = c.scope === 'own' ? own(c).organisation : (await c.foreign()).organisation;
+      const id = randomUUID();
+      await c.world.api.dataSource.query(
+        `INSERT INTO identity.api_key (id, organisation_id, name, prefix, secret_hash, created_by) VALUES ($1, $2, $3, $4, repeat('0', 64), $5)`,
+        [id, org.id, `Matrix key ${tag()}`, randomBytes(6).toString('hex'), randomUUID()],
+      );
+      c.world.markData(org.id, id);
+      return id;
+    },
+  },
+  releaseId: {
+    owner: 'global',
+    value: async (c) => (await publishedRelease(c.world)).id,
+  },
+  ocid: {
+    owner: 'global',
+    value: async (c) => (await publishedRelease(c.world)).ocid,
+  },
+  day: {
+    owner: 'global',
+    // Today's bulk file, written by the same service the worker's daily job runs.
+    value: async (c) => (await c.world.api.app.get(BulkFilesService).build()).day,
+  },
   frameworkId: {
     owner: 'global',
     value: async (c) => {
@@ -749,6 +777,17 @@ export const PARAM_FIXTURES: Record<string, ParamFixture> = {
   },
 };
 
+/** A stored OCDS release (as the publication job stores them) for the open-data routes' parameters. */
+async function publishedRelease(world: MatrixWorld): Promise<{ id: string; ocid: string }> {
+  const id = randomUUID();
+  const ocid = `ocds-opm0uk-${randomUUID()}`;
+  const release = { ocid, id, date: new Date().toISOString(), tag: ['tender'], initiationType: 'tender', tender: { id: ocid.slice(12), title: 'Access-matrix tender', status: 'active' } };
+  await world.api.dataSource.query(`INSERT INTO open_data.release (id, ocid, date, tags, release) VALUES ($1, $2, $3, $4, $5::json)`, [
+    id, ocid, release.date, release.tag, JSON.stringify(release),
+  ]);
+  return { id, ocid };
+}
+
 /**
  * Request-body fields that an OpenAPI `example` cannot fill because the value
  * must be live (credentials, tokens) or unique, keyed `Schema.property`.
@@ -766,6 +805,8 @@ export const BODY_FIXTURES: Record<string, (c: FixtureCall) => unknown | Promise
   'ChangePasswordDto.currentPassword': () => TEST_PASSWORD,
   'NewAdminDto.email': () => uniqueEmail('registrant'),
   'InviteUserDto.email': () => uniqueEmail('invitee'),
+  // Unique among the organisation's active keys.
+  'CreateApiKeyDto.name': () => `Matrix key ${tag()}`,
   'InviteUserDto.role': async (c) => nonAdminRoleFor(await c.world.kindOf(c.params.organisationId ?? own(c).organisation.id)),
   'AcceptInvitationDto.token': (c) => c.world.invitationToken(),
   'OfferingDto.lotId': (c) => c.world.offeringsLot(),
@@ -825,6 +866,11 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'GET /api/v1/reports/funnel': 'the SME funnel: counts by size band of closed requirements only',
   'GET /api/v1/reports/snapshots': 'when each recompute ran and its checksum: public, so figures can be reproduced',
   'GET /api/v1/reports/fx-rates': 'the exchange rates behind the GBP figures are public',
+  'GET /api/v1/ocds/releases': 'open data: OCDS release packages (product.md §5)',
+  'GET /api/v1/ocds/releases/:releaseId': 'open data: one OCDS release',
+  'GET /api/v1/ocds/records/:ocid': 'open data: the OCDS record of a contracting process',
+  'GET /api/v1/ocds/bulk': 'open data: the list of daily bulk files',
+  'GET /api/v1/ocds/bulk/:day': 'open data: a daily bulk file',
 };
 
 export interface RoutePolicy {

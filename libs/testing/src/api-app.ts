@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiModule } from '../../../apps/api/src/api.module';
@@ -18,9 +19,13 @@ export interface ApiTestApp {
   close(): Promise<void>;
 }
 
-/** The real API app (same module, same APP_* providers as production) on a test database. */
-export async function createApiTestApp(ctx: TestContext): Promise<ApiTestApp> {
-  const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(ctx.config)] }).compile();
+/**
+ * The real API app (same module, same APP_* providers as production) on a
+ * test database. `logDestination` receives its JSON log lines (give the
+ * context a LOG_LEVEL other than `silent` to get any).
+ */
+export async function createApiTestApp(ctx: TestContext, options: { logDestination?: DestinationStream } = {}): Promise<ApiTestApp> {
+  const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(ctx.config, options)] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
   configureApiApp(app, ctx.config);
   await app.init();

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post, Redirect, Render, Req } from '@nestjs/common';
-import { AuthService, AuthUser, CurrentUser, RequestMeta, ReqMeta } from '@app/identity';
+import { API_KEY_MANAGERS, AuthService, AuthUser, CurrentUser, RequestMeta, ReqMeta, hasRole } from '@app/identity';
 import { FormPage } from '../forms/form-page';
 import { ChangePasswordForm } from '../forms/forms';
 import { WebRequest, startUserSession } from '../session/session-data';
@@ -9,7 +9,7 @@ export class AccountController {
   constructor(private readonly auth: AuthService) {}
 
   model(user: AuthUser) {
-    return { pageTitle: 'Your account', user };
+    return { pageTitle: 'Your account', user, canManageApiKeys: hasRole(user, ...API_KEY_MANAGERS) };
   }
 
   /** Who you are, your organisation and its status, your roles; and the change-password form. */

@@ -1,3 +1,4 @@
+import { ApiKeyEntity } from './api-key.entity';
 import { AuthSessionEntity } from './auth-session.entity';
 import { InvitationEntity } from './invitation.entity';
 import { OrganisationEntity } from './organisation.entity';
@@ -5,7 +6,7 @@ import { PublicSectorDomainEntity } from './public-sector-domain.entity';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { UserEntity } from './user.entity';
 
-export { AuthSessionEntity, InvitationEntity, OrganisationEntity, PublicSectorDomainEntity, RefreshTokenEntity, UserEntity };
+export { ApiKeyEntity, AuthSessionEntity, InvitationEntity, OrganisationEntity, PublicSectorDomainEntity, RefreshTokenEntity, UserEntity };
 
 export const IDENTITY_ENTITIES = [
   OrganisationEntity,
@@ -14,4 +15,5 @@ export const IDENTITY_ENTITIES = [
   RefreshTokenEntity,
   InvitationEntity,
   PublicSectorDomainEntity,
+  ApiKeyEntity,
 ];

@@ -1,0 +1,40 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { addRequestLogFields } from '@app/platform';
+import { DomainError } from '@app/shared';
+import { API_KEY_HEADER } from '../../domain/api-key';
+import { ApiKeyPrincipal, ApiKeysService } from '../../application/api-keys.service';
+import type { AuthedRequest } from '../decorators';
+
+export const API_KEY_INVALID = 'AUTH.API_KEY_INVALID';
+
+export type ApiKeyRequest = AuthedRequest & { apiKey?: ApiKeyPrincipal };
+
+/**
+ * Global guard of the API, first in line (before the rate limit, which
+ * counts a request with a key against that key): a request carrying
+ * `X-API-Key` must carry a valid, unrevoked key — otherwise 401 and nothing
+ * else happens. A valid key is attached to the request and to its log line
+ * (`apiKeyId`, `apiKeyOrganisationId`). It grants nothing: the routes it
+ * opens are those open to anyone, and signing in is still a bearer token.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const req = context.switchToHttp().getRequest<ApiKeyRequest>();
+    const header = req.headers[API_KEY_HEADER];
+    if (header === undefined) return true;
+    const principal = await this.keys.authenticate(header);
+    if (!principal) throw DomainError.unauthenticated(API_KEY_INVALID, 'The API key is not valid or has been revoked.');
+    req.apiKey = principal;
+    addRequestLogFields(req, { apiKeyId: principal.keyId, apiKeyOrganisationId: principal.organisationId });
+    return true;
+  }
+}
+
+/** The key a request was made with (set by ApiKeyGuard), if any. */
+export function requestApiKey(req: unknown): ApiKeyPrincipal | undefined {
+  return (req as ApiKeyRequest | undefined)?.apiKey;
+}
