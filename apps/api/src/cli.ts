@@ -6,7 +6,7 @@ import { AppConfig, ConfigModule, ConfigValidationError, loadConfig } from '@app
 import { DatabaseModule, runMigrations } from '@app/database';
 import { CatalogueModule } from '@app/catalogue';
 import { IdentityModule } from '@app/identity';
-import { ImportKind, ImportsService, OpenDataModule, SPEND_ENCODINGS, TextEncodingName } from '@app/open-data';
+import { BulkFilesService, ImportKind, ImportsService, OpenDataModule, SPEND_ENCODINGS, TextEncodingName } from '@app/open-data';
 import { QueueModule } from '@app/queue';
 import { ReportingAdminService, ReportingModule } from '@app/reporting';
 import { readFile } from 'node:fs/promises';
@@ -15,7 +15,7 @@ import { SuppliersModule } from '@app/suppliers';
 import { seedDemo } from './seed-demo';
 
 /**
- * Operator commands: `node cli.js migrate | seed-demo | audit-verify | import <file> [ocds|spend] [--encoding=…] [--wait] | fx-rates <csv>`.
+ * Operator commands: `node cli.js migrate | seed-demo | audit-verify | import <file> [ocds|spend] [--encoding=…] [--wait] | fx-rates <csv> | ocds-bulk`.
  * Each is a function returning an exit code so tests can call it.
  */
 @Module({})
@@ -107,12 +107,22 @@ export async function fxRatesCommand(config: AppConfig, out: Out = console.log, 
   });
 }
 
+/** Writes today's bulk OCDS file now (the worker also does it daily), and prints where it is. */
+export async function ocdsBulkCommand(config: AppConfig, out: Out = console.log): Promise<number> {
+  return withContext(config, async (app) => {
+    const file = await app.get(BulkFilesService).build();
+    out(`bulk file ${file.fileName}: ${file.releases} release(s), ${file.bytes} bytes, sha256 ${file.sha256} (in ${config.openData.dir})`);
+    return 0;
+  });
+}
+
 const COMMANDS: Record<string, (c: AppConfig, out?: Out, args?: string[]) => Promise<number>> = {
   migrate: migrateCommand,
   'seed-demo': seedDemoCommand,
   'audit-verify': auditVerifyCommand,
   import: importCommand,
   'fx-rates': fxRatesCommand,
+  'ocds-bulk': ocdsBulkCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -14,7 +14,9 @@ import { OpenDataModule } from '@app/open-data';
 import { ReportingModule } from '@app/reporting';
 import { TenderingModule } from '@app/tendering';
 import { WebSessionGuard } from './auth/web-session.guard';
+import { DevelopersController } from './controllers/developers.controller';
 import { AccountController } from './controllers/account.controller';
+import { ApiKeysController } from './controllers/api-keys.controller';
 import { AdminImportsController } from './controllers/admin-imports.controller';
 import { AdminOrganisationsController } from './controllers/admin-organisations.controller';
 import { AdminFrameworksController } from './controllers/admin-frameworks.controller';
@@ -74,9 +76,11 @@ export class WebModule {
       ],
       controllers: [
         HomeController,
+        DevelopersController,
         SignInController,
         RegisterController,
         AccountController,
+        ApiKeysController,
         OrganisationUsersController,
         InvitationsController,
         AdminOrganisationsController,

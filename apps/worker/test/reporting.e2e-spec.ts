@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
@@ -83,6 +84,29 @@ describe('SME reporting (worker)', () => {
     expect(earlier.snapshot.id).toBe(snapshot.id);
     expect(earlier.headline.valueShare).toBeCloseTo(both.valueShare, 12);
     expect(earlier.headline.lines).toBe(2);
+  });
+
+  it('publishes each award and the cancellation as OCDS releases through the same outbox', async () => {
+    // The direct awards and the cancellation above: award+contract releases, then awardCancellation.
+    const tags = async () => {
+      const res = await api.http.get('/api/v1/ocds/releases?limit=100');
+      expect(res.status).toBe(200);
+      return (res.body.releases as { tag: string[] }[]).map((r) => r.tag.join('+'));
+    };
+    await waitFor('three releases published by the worker', async () => (await tags()).length === 3, 15_000);
+    expect((await tags()).sort()).toEqual(['award+contract', 'award+contract', 'awardCancellation']);
+    // The daily bulk job is scheduled at the worker's start and first runs at once: a file the API serves.
+    const listed = async () => (await api.http.get('/api/v1/ocds/bulk')).body.items as { day: string; releases: number }[];
+    await waitFor('the daily bulk file', async () => (await listed()).length === 1, 15_000);
+    const day = (await listed())[0].day;
+    const file = await api.http.get(`/api/v1/ocds/bulk/${day}`).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(file.status).toBe(200);
+    expect(file.headers['content-type']).toBe('application/gzip');
+    expect(JSON.parse(gunzipSync(file.body as Buffer).toString('utf8'))).toMatchObject({ version: '1.1', publisher: { name: ctx.config.openData.publisherName } });
   });
 
   it('applies a size correction through the outbox: the line moves band and the rollups follow', async () => {

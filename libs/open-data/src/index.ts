@@ -1,5 +1,6 @@
 /**
- * Open data: importing published procurement data (OCDS releases and records, UK spend CSVs)
+ * Open data: publishing the platform's contracting processes as OCDS 1.1 (releases, records, daily
+ * bulk files), and importing published procurement data (OCDS releases and records, UK spend CSVs)
  * into the shapes of SME-share reporting. The import side is pure parsing and mapping (no database).
  */
 export { OpenDataModule, OpenDataHttpModule } from './open-data.module';
@@ -20,3 +21,8 @@ export type { SpendCsvItem, SpendCsvOptions } from './import/spend-csv';
 export type { TextEncodingName } from './import/text-decoding';
 export { isKnownCurrency, ACTIVE_CURRENCIES, WITHDRAWN_CURRENCIES } from './import/currencies';
 export { isPlainDecimal, sumDecimals, toDecimalString } from './import/decimal';
+export { PublicationsService, RELEASE_NOT_FOUND, RECORD_NOT_FOUND } from './application/publications.service';
+export { BulkFilesService, BULK_FILE_NOT_FOUND } from './application/bulk-files.service';
+export type { BulkFileView } from './application/bulk-files.service';
+export { buildRelease, ocidOf, releasePackage, recordPackage, OCDS_EXTENSIONS, OCDS_VERSION, RELEASE_EVENTS } from './publish/ocds-release';
+export type { ProcessSnapshot, ReleaseEvent, OcdsJson } from './publish/ocds-release';

@@ -36,6 +36,25 @@ export interface JobPayloads {
   'reporting.recompute-sme-share': { v: 1; trigger?: string };
   /** Read an uploaded OCDS or spend file into reporting (streamed, idempotent), with progress. */
   'open-data.import-file': { v: 1; importId: string };
+  /**
+   * Publish the OCDS release of one event of a contracting process: a requirement's publication,
+   * closing-time change, withdrawal, cancellation or unsuccessful end, an award (with its
+   * contract), a contract's cancellation. `releaseId` is made when the event commits, so a retried
+   * job stores nothing twice; `closesAt` is the closing time as it was at that event.
+   */
+  'open-data.publish-release': {
+    v: 1;
+    releaseId: string;
+    event: 'tender' | 'tenderAmendment' | 'tenderCancellation' | 'tenderUpdate' | 'award' | 'awardCancellation';
+    /** The requirement (tendered processes) or the contract (direct awards, award events). */
+    requirementId?: string;
+    contractId?: string;
+    /** When the event happened (database time, ISO), for events whose time is not kept in their tables. */
+    at?: string;
+    closesAt?: string;
+  };
+  /** Repeating (daily) and on demand: write the day's gzip-compressed bulk release package of every release. */
+  'open-data.build-bulk': { v: 1; trigger?: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -55,6 +74,8 @@ export const JOB_NAMES: readonly JobName[] = [
   'reporting.rebuild-lines',
   'reporting.recompute-sme-share',
   'open-data.import-file',
+  'open-data.publish-release',
+  'open-data.build-bulk',
 ];
 
 /** Jobs the worker schedules to repeat (every N ms), with payload `{ v: 1 }`; one schedule however many workers run. */
@@ -62,6 +83,7 @@ export const JOB_SCHEDULES: Partial<Record<JobName, number>> = {
   'notifications.sweep': 5 * 60_000,
   'tendering.close-due': 60_000,
   'reporting.recompute-sme-share': 24 * 60 * 60_000,
+  'open-data.build-bulk': 24 * 60 * 60_000,
 };
 
 /** Jobs are grouped in one queue per bounded context: `identity.send-invitation` → `identity`. */

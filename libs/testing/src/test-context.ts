@@ -27,6 +27,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
   const databaseUrl = await cloneDatabase(testServerUrl(), TEMPLATE_DATABASE, databaseName);
   const redisPrefix = `{opm-test-${suffix}}`;
   const importDir = join(tmpdir(), 'opm-test-imports', suffix);
+  const openDataDir = join(tmpdir(), 'opm-test-open-data', suffix);
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -40,6 +41,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     OUTBOX_POLL_MS: '20',
     PUBLIC_WEB_URL: 'http://localhost:3001',
     IMPORT_DIR: importDir,
+    OPEN_DATA_DIR: openDataDir,
     // Tests read figures straight after changing them; the report cache has a test of its own.
     REPORT_CACHE_SECONDS: '0',
     ...env,
@@ -51,6 +53,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     redisPrefix,
     async cleanup() {
       await rm(importDir, { recursive: true, force: true });
+      await rm(openDataDir, { recursive: true, force: true });
       await dropDatabase(testServerUrl(), databaseName);
       await deleteRedisKeys(redisPrefix);
     },

@@ -36,6 +36,9 @@ function workerEnv(config: AppConfig, overrides: Record<string, string>): Record
     SIZE_RATES_TO_EUR: config.suppliers.ratesToEur,
     JOB_LOCK_MS: String(config.queue.jobLockMs),
     IMPORT_DIR: config.reporting.importDir,
+    OPEN_DATA_DIR: config.openData.dir,
+    OCDS_OCID_PREFIX: config.openData.ocidPrefix,
+    PUBLIC_API_URL: config.openData.publicApiUrl,
     SME_TARGET: String(config.reporting.smeTarget),
     ...overrides,
   };

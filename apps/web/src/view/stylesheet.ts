@@ -56,5 +56,7 @@ function appStyles(brandColour: string): string {
 .app-chart{margin:0 0 20px}
 .app-chart__svg{display:block;width:100%;max-width:900px;height:auto}
 .app-code{font-family:monospace;font-size:1rem}
+.app-api-key{display:block;font-family:monospace;font-size:1.1875rem;line-height:1.5;overflow-wrap:anywhere;user-select:all}
+.app-code--wrap{font-family:monospace;overflow-wrap:anywhere}
 `;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { copyFile, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -68,7 +69,10 @@ export const UPLOAD_TMP_DIR = path.join(tmpdir(), 'opm-uploads');
 
 /** Guesses the kind of a file from its name: `.csv` is spend, `.json` OCDS. */
 export function importKindOf(fileName: string): ImportKind | null {
-  const ext = path.extname(fileName).toLowerCase();
+  const name = fileName.toLowerCase();
+  // `.json.gz`: a gzip-compressed OCDS package, such as this platform's own bulk files.
+  if (name.endsWith('.json.gz')) return 'ocds';
+  const ext = path.extname(name);
   return ext === '.csv' ? 'spend' : ext === '.json' ? 'ocds' : null;
 }
 
@@ -172,7 +176,9 @@ export class ImportsService {
         cb(null, chunk);
       },
     });
-    const input = createReadStream(run.file_path, { highWaterMark: 256 * 1024 }).pipe(counter);
+    const raw = createReadStream(run.file_path, { highWaterMark: 256 * 1024 }).pipe(counter);
+    // Progress counts the file's own (compressed) bytes; the reader gets them inflated.
+    const input = run.kind === 'ocds' && run.file_name.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
     const state: BatchState = { id, fileName: run.file_name, fileBytes: run.file_bytes, encoding: run.encoding, progress, bytesRead: () => bytesRead };
     try {
       if (run.kind === 'ocds') await this.runOcds(input, state);

@@ -4,6 +4,7 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { AuditLogService } from '@app/audit';
 import { AuthUser, RequestMeta, auditContext } from '@app/identity';
 import { OutboxService } from '@app/queue';
+import { awardMoment } from './award-moment';
 import { DomainError, FieldError, Page, newId } from '@app/shared';
 import { SupplierSizeFacade } from '@app/suppliers';
 import { ContractView, EvaluationService } from './evaluation.service';
@@ -80,19 +81,20 @@ export class DirectAwardsService {
               { field: 'offeringId', message: input.shortlistId ? 'Choose a published offering on this shortlist.' : 'Choose a published offering.' },
             ]);
           }
-          const [{ today, awardedAt }] = await m.query(`SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS today, t AS "awardedAt" FROM clock_timestamp() AS t`);
+          const { today, awardedAt } = await awardMoment(m);
           contractId = newId();
           await m.query(
-            `INSERT INTO tendering.contract (id, organisation_id, source, shortlist_id, saved_search_id, offering_id, title, value, currency, start_date, end_date, awarded_on, awarded_by)
-             VALUES ($1, $2, 'direct', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+            `INSERT INTO tendering.contract (id, organisation_id, source, shortlist_id, saved_search_id, offering_id, title, value, currency, start_date, end_date, awarded_on, awarded_by, created_at)
+             VALUES ($1, $2, 'direct', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
             [contractId, actor.organisationId, input.shortlistId ?? null, input.savedSearchId ?? null, offering.id, offering.title, input.value, offering.currency,
-              input.startDate ?? null, input.endDate ?? null, today, actor.userId],
+              input.startDate ?? null, input.endDate ?? null, today, actor.userId, awardedAt],
           );
           const band = (await this.suppliers.bandAt(offering.organisationId, awardedAt, m))?.band ?? 'unknown';
           await m.query(`INSERT INTO tendering.contract_supplier (contract_id, organisation_id, supplier_name, size_band, value) VALUES ($1, $2, $3, $4, $5)`, [
             contractId, offering.organisationId, offering.supplierName, band, input.value,
           ]);
           await this.outbox.add(m, 'reporting.refresh-contract', { v: 1, contractId });
+          await this.outbox.add(m, 'open-data.publish-release', { v: 1, releaseId: newId(), event: 'award', contractId });
         }
         await m.query(
           `INSERT INTO tendering.direct_award (id, organisation_id, shortlist_id, saved_search_id, outcome, contract_id, reason, decided_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

@@ -5,6 +5,7 @@ import { AuditLogService } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { AuthUser, RequestMeta, auditContext } from '@app/identity';
 import { OutboxService } from '@app/queue';
+import { awardMoment } from './award-moment';
 import { DomainError, FieldError, Page, newId } from '@app/shared';
 import { SupplierSizeFacade } from '@app/suppliers';
 import { transition } from '../domain/requirement-lifecycle';
@@ -244,11 +245,11 @@ export class EvaluationService {
         });
         if (input.startDate && input.endDate && input.endDate < input.startDate) errors.push({ field: 'endDate', message: 'The contract must end after it starts.' });
         if (errors.length) throw DomainError.validation('TENDERING.INVALID_AWARD', errors);
-        const [{ today, awardedAt }] = await m.query(`SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS today, t AS "awardedAt" FROM clock_timestamp() AS t`);
+        const { today, awardedAt } = await awardMoment(m);
         await m.query(
-          `INSERT INTO tendering.contract (id, organisation_id, source, requirement_id, title, value, currency, start_date, end_date, awarded_on, awarded_by)
-           VALUES ($1, $2, 'tender', $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [contractId, actor.organisationId, requirementId, r.title, input.value, r.currency, input.startDate ?? null, input.endDate ?? null, today, actor.userId],
+          `INSERT INTO tendering.contract (id, organisation_id, source, requirement_id, title, value, currency, start_date, end_date, awarded_on, awarded_by, created_at)
+           VALUES ($1, $2, 'tender', $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [contractId, actor.organisationId, requirementId, r.title, input.value, r.currency, input.startDate ?? null, input.endDate ?? null, today, actor.userId, awardedAt],
         );
         const awarded: { id: string; organisationId: string; name: string }[] = await m.query(
           `SELECT b.id, b.organisation_id AS "organisationId", org.name FROM tendering.bid b JOIN identity.organisation org ON org.id = b.organisation_id WHERE b.id = ANY($1::uuid[])`,
@@ -265,6 +266,7 @@ export class EvaluationService {
         }
         await this.outbox.add(m, 'tendering.notify-outcome', { v: 1, requirementId });
         await this.outbox.add(m, 'reporting.refresh-contract', { v: 1, contractId });
+        await this.outbox.add(m, 'open-data.publish-release', { v: 1, releaseId: newId(), event: 'award', requirementId, contractId });
         await m.query(`UPDATE tendering.requirement SET status = 'awarded', outcome_at = clock_timestamp(), closed_at = coalesce(closed_at, closes_at), updated_at = now() WHERE id = $1`, [requirementId]);
         await this.audit.append(
           { action: 'tendering.requirement.award', subjectType: 'requirement', subjectId: requirementId, data: { contractId, bidIds, value: input.value, currency: r.currency } },
@@ -297,6 +299,7 @@ export class EvaluationService {
         [contractId, actor.userId, reason],
       );
       await this.outbox.add(m, 'reporting.refresh-contract', { v: 1, contractId });
+      await this.outbox.add(m, 'open-data.publish-release', { v: 1, releaseId: newId(), event: 'awardCancellation', contractId });
       await this.audit.append(
         { action: 'tendering.contract.cancel', subjectType: 'contract', subjectId: contractId, data: { reason } },
         auditContext(actor, meta),

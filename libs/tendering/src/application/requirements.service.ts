@@ -268,6 +268,7 @@ export class RequirementsService {
       await m.query(`UPDATE tendering.requirement SET status = 'published', published_at = clock_timestamp(), updated_at = now() WHERE id = $1`, [id]);
       await this.outbox.add(m, 'tendering.close-requirement', { v: 1, requirementId: id, runAt: row.closesAt.toISOString() });
       await this.outbox.add(m, 'tendering.notify-published', { v: 1, requirementId: id });
+      await this.outbox.add(m, 'open-data.publish-release', { v: 1, releaseId: newId(), event: 'tender', requirementId: id, closesAt: row.closesAt.toISOString() });
       await this.audit.append({ action: 'tendering.requirement.publish', subjectType: 'requirement', subjectId: id, data: { closesAt: row.closesAt.toISOString() } }, auditContext(actor, meta), m);
     });
     return this.view(id);
@@ -290,6 +291,12 @@ export class RequirementsService {
         [id, t.to, reason.trim()],
       );
       if (action !== 'withdraw') await this.outbox.add(m, 'tendering.notify-outcome', { v: 1, requirementId: id });
+      await this.outbox.add(m, 'open-data.publish-release', {
+        v: 1,
+        releaseId: newId(),
+        event: action === 'mark-unsuccessful' ? 'tenderUpdate' : 'tenderCancellation',
+        requirementId: id,
+      });
       await this.audit.append({ action: `tendering.requirement.${action}`, subjectType: 'requirement', subjectId: id, data: { reason: reason.trim() } }, auditContext(actor, meta), m);
     });
     return this.view(id);
@@ -329,6 +336,14 @@ export class RequirementsService {
       if (refused) return;
       await m.query(`UPDATE tendering.requirement SET closes_at = $2, updated_at = now() WHERE id = $1`, [id, next]);
       await this.outbox.add(m, 'tendering.close-requirement', { v: 1, requirementId: id, runAt: next.toISOString() });
+      await this.outbox.add(m, 'open-data.publish-release', {
+        v: 1,
+        releaseId: newId(),
+        event: 'tenderAmendment',
+        requirementId: id,
+        at: row.dbNow.toISOString(),
+        closesAt: next.toISOString(),
+      });
       await this.audit.append(
         { action: 'tendering.requirement.closing_time_changed', subjectType: 'requirement', subjectId: id, data: { from: row.closesAt.toISOString(), to: next.toISOString() } },
         auditContext(actor, meta),

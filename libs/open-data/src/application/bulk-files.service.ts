@@ -1,0 +1,168 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { DomainError } from '@app/shared';
+import { releasePackage } from '../publish/ocds-release';
+import { PublicationsService } from './publications.service';
+
+export const BULK_FILE_NOT_FOUND = 'OPEN_DATA.BULK_FILE_NOT_FOUND';
+
+export interface BulkFileView {
+  /** The UTC day the file was made for (YYYY-MM-DD). */
+  day: string;
+  fileName: string;
+  releases: number;
+  bytes: number;
+  sha256: string;
+  /** Every release published before this instant is in the file. */
+  upTo: string;
+  generatedAt: string;
+}
+
+const BATCH = 1000;
+
+/**
+ * The daily bulk download: one gzip-compressed release package of every release published so
+ * far, written by the worker (streamed from Postgres in keyset batches: memory stays flat however
+ * many releases there are) into OPEN_DATA_DIR, and served by the api. The newest
+ * OPEN_DATA_BULK_KEEP files are kept.
+ */
+@Injectable()
+export class BulkFilesService {
+  private readonly logger = new Logger('OpenDataBulk');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly publications: PublicationsService,
+  ) {}
+
+  private get dir(): string {
+    return path.resolve(this.config.openData.dir);
+  }
+
+  /**
+   * Writes (or rewrites) today's file. Safe to run again: the file is replaced atomically. Builds
+   * are serialised by an advisory lock (the daily job, the CLI), so the row always describes the
+   * file on disk.
+   */
+  async build(): Promise<BulkFileView> {
+    // One connection for the lock and every query of the build: builds waiting for the lock hold
+    // one connection each and never starve the one that holds it.
+    const db = this.dataSource.createQueryRunner();
+    await db.connect();
+    try {
+      await db.query(`SELECT pg_advisory_lock(hashtextextended('open-data.bulk-file', 0))`);
+      return await this.buildLocked(db);
+    } finally {
+      await db.query(`SELECT pg_advisory_unlock(hashtextextended('open-data.bulk-file', 0))`).catch(() => undefined);
+      await db.release();
+    }
+  }
+
+  private async buildLocked(db: QueryRunner): Promise<BulkFileView> {
+    // The cut-off as text with microseconds: a JS Date would round it to the millisecond and drop a release published just before.
+    const [{ day, upTo }]: { day: string; upTo: string }[] = await db.query(
+      `SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "upTo" FROM clock_timestamp() AS t`,
+    );
+    const fileName = `ocds-releases-${day}.json.gz`;
+    await mkdir(this.dir, { recursive: true });
+    const target = path.join(this.dir, fileName);
+    // Unique per build: two builds at once (a job and the CLI, or two requests in tests) never share a partial file.
+    const partial = `${target}.${process.pid}.${randomUUID()}.partial`;
+    const uri = `${this.config.openData.publicApiUrl}/api/v1/ocds/bulk/${day}`;
+    const head = JSON.stringify(releasePackage(uri, this.publications.publisher, [], new Date(upTo)));
+    const [open] = head.split('"releases":[]');
+    let count = 0;
+    async function* chunks(): AsyncGenerator<string> {
+      yield `${open}"releases":[`;
+      let after: { date: Date; seq: string } | null = null;
+      for (;;) {
+        const rows: { seq: string; date: Date; release: string }[] = await db.query(
+          `SELECT r.seq::text AS seq, r.date, r.release::text AS release FROM open_data.release r
+            WHERE r.published_at < $1 AND ($2::timestamptz IS NULL OR (r.date, r.seq) > ($2::timestamptz, $3::bigint))
+            ORDER BY r.date, r.seq LIMIT ${BATCH}`,
+          [upTo, after?.date ?? null, after?.seq ?? null],
+        );
+        if (!rows.length) break;
+        yield rows.map((r, i) => (count + i === 0 ? '' : ',') + r.release).join('');
+        count += rows.length;
+        const last = rows[rows.length - 1];
+        after = { date: last.date, seq: last.seq };
+        if (rows.length < BATCH) break;
+      }
+      yield ']}';
+    }
+    const hash = createHash('sha256');
+    const hashing = new Transform({
+      transform(chunk, _enc, done) {
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(Readable.from(chunks()), createGzip({ level: 6 }), hashing, createWriteStream(partial));
+      await rename(partial, target);
+    } catch (e) {
+      await rm(partial, { force: true });
+      throw e;
+    }
+    const bytes = (await stat(target)).size;
+    const sha256 = hash.digest('hex');
+    await db.query(
+      `INSERT INTO open_data.bulk_file (day, file_name, releases, bytes, sha256, up_to) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (day) DO UPDATE SET file_name = EXCLUDED.file_name, releases = EXCLUDED.releases, bytes = EXCLUDED.bytes,
+              sha256 = EXCLUDED.sha256, up_to = EXCLUDED.up_to, generated_at = clock_timestamp()`,
+      [day, fileName, count, bytes, sha256, upTo],
+    );
+    await this.prune(db);
+    this.logger.log(`bulk file ${fileName}: ${count} releases, ${bytes} bytes`);
+    const [view] = await db.query(`${SELECT_VIEW} WHERE day = $1::date`, [day]);
+    return view;
+  }
+
+  /** Drops the files beyond the newest OPEN_DATA_BULK_KEEP. */
+  private async prune(db: QueryRunner): Promise<void> {
+    const old: { day: string; file_name: string }[] = await db.query(
+      `WITH gone AS (DELETE FROM open_data.bulk_file WHERE day NOT IN (SELECT day FROM open_data.bulk_file ORDER BY day DESC LIMIT $1) RETURNING day, file_name)
+       SELECT day, file_name FROM gone`,
+      [this.config.openData.bulkKeep],
+    );
+    for (const f of old) await rm(path.join(this.dir, f.file_name), { force: true });
+  }
+
+  async list(): Promise<BulkFileView[]> {
+    const rows = await this.dataSource.query(`${SELECT_VIEW} ORDER BY day DESC`);
+    return rows;
+  }
+
+  async get(day: string): Promise<BulkFileView> {
+    const [row] = await this.dataSource.query(`${SELECT_VIEW} WHERE day = $1::date`, [day]);
+    if (!row) throw DomainError.notFound(BULK_FILE_NOT_FOUND, 'No bulk file for that day.');
+    return row;
+  }
+
+  /** The file of a day, to stream; 404 when the row or the file is missing (another machine's disk). */
+  async open(day: string): Promise<{ view: BulkFileView; stream: NodeJS.ReadableStream }> {
+    const view = await this.get(day);
+    const file = path.join(this.dir, view.fileName);
+    try {
+      await stat(file);
+    } catch {
+      throw DomainError.notFound(BULK_FILE_NOT_FOUND, 'The bulk file for that day is not on this server.');
+    }
+    return { view, stream: createReadStream(file) };
+  }
+}
+
+const SELECT_VIEW = `SELECT to_char(day, 'YYYY-MM-DD') AS day, file_name AS "fileName", releases, bytes::float8 AS bytes, sha256,
+  to_char(up_to AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "upTo",
+  to_char(generated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "generatedAt" FROM open_data.bulk_file`;

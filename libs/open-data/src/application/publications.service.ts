@@ -1,0 +1,159 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { JobPayloads } from '@app/queue';
+import { DomainError } from '@app/shared';
+import { mergeReleases } from '../import/ocds-merge';
+import { buildRelease, ocidOf, OcdsJson, Publisher, ProcessSnapshot } from '../publish/ocds-release';
+import { readContract, readRequirement } from './process-snapshots';
+
+export const RELEASE_NOT_FOUND = 'OPEN_DATA.RELEASE_NOT_FOUND';
+export const RECORD_NOT_FOUND = 'OPEN_DATA.RECORD_NOT_FOUND';
+
+/** Releases per page of the release-package endpoint: default and most. */
+export const RELEASES_PAGE_DEFAULT = 100;
+export const RELEASES_PAGE_MAX = 1000;
+
+export interface ReleasePage {
+  releases: OcdsJson[];
+  /** Cursor of the next page, when there may be one. */
+  next: string | null;
+  /** The newest release date on the page (the package's publishedDate), null when empty. */
+  newest: Date | null;
+}
+
+interface StoredRelease {
+  seq: string;
+  date: Date;
+  release: OcdsJson;
+}
+
+/**
+ * Keyset cursor over the publication order (`seq`), opaque to callers. Pages follow the order in
+ * which releases were published, not their dates: a release stored late (a retried job) with an
+ * earlier date still comes after a cursor a harvester already holds, never behind it.
+ */
+export function encodeCursor(seq: string): string {
+  return Buffer.from(`s${seq}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string | null {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  // Only what Postgres can compare with: a seq beyond bigint would fail there (a 500, not a 400).
+  return /^s\d{1,19}$/.test(text) && BigInt(text.slice(1)) <= BIGINT_MAX ? text.slice(1) : null;
+}
+
+const BIGINT_MAX = 9223372036854775807n;
+
+/**
+ * OCDS publication: turns each event of a contracting process (relayed from tendering's outbox)
+ * into a release stored once and never rewritten; serves release pages, single releases and
+ * compiled records.
+ */
+@Injectable()
+export class PublicationsService {
+  private readonly logger = new Logger('OpenData');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  get publisher(): Publisher {
+    return { name: this.config.openData.publisherName, uri: this.config.app.publicWebUrl };
+  }
+
+  ocid(processId: string): string {
+    return ocidOf(this.config.openData.ocidPrefix, processId);
+  }
+
+  /**
+   * Builds and stores the release of one event; a retried job finds it stored and changes
+   * nothing. Returns the release id, or null when there is nothing to publish (a process that
+   * was never published, or is gone).
+   */
+  async publish(p: JobPayloads['open-data.publish-release']): Promise<{ releaseId: string; stored: boolean } | null> {
+    const release = await this.dataSource.transaction('REPEATABLE READ', async (m) => {
+      let snapshot: ProcessSnapshot;
+      let date: Date;
+      let outcome: 'cancelled' | 'withdrawn' | 'unsuccessful' | null = null;
+      if (p.event === 'award' || p.event === 'awardCancellation') {
+        const contract = p.contractId ? await readContract(m, p.contractId) : null;
+        if (!contract) return null;
+        if (contract.state.requirementId) {
+          const requirement = await readRequirement(m, contract.state.requirementId);
+          if (!requirement) return null;
+          // The award release names the buyer as the contract does (the awarding user's organisation domain).
+          snapshot = { ...requirement.snapshot, buyer: contract.direct.buyer, award: contract.award };
+        } else {
+          snapshot = contract.direct;
+        }
+        if (p.event === 'awardCancellation') {
+          if (!contract.state.cancelledAt) return null;
+          date = contract.state.cancelledAt;
+        } else {
+          date = contract.state.createdAt;
+        }
+      } else {
+        const requirement = p.requirementId ? await readRequirement(m, p.requirementId) : null;
+        if (!requirement) return null;
+        snapshot = requirement.snapshot;
+        if (p.event === 'tender') date = snapshot.tender.publishedAt!;
+        else if (p.event === 'tenderAmendment') date = new Date(p.at!);
+        else {
+          if (!requirement.outcomeAt) return null;
+          date = requirement.outcomeAt;
+          outcome = requirement.status === 'withdrawn' ? 'withdrawn' : requirement.status === 'unsuccessful' ? 'unsuccessful' : 'cancelled';
+        }
+      }
+      return buildRelease(
+        snapshot,
+        { ocidPrefix: this.config.openData.ocidPrefix, releaseId: p.releaseId, event: p.event, date, closesAt: p.closesAt ? new Date(p.closesAt) : null },
+        outcome,
+      );
+    });
+    if (!release) {
+      this.logger.warn(`release ${p.releaseId} (${p.event}) not published: its process was never published or is gone`);
+      return null;
+    }
+    const inserted = await this.dataSource.query(
+      `INSERT INTO open_data.release (id, ocid, date, tags, release) VALUES ($1, $2, $3, $4, $5::json) ON CONFLICT (id) DO NOTHING RETURNING seq`,
+      [release.id, release.ocid, release.date, release.tag, JSON.stringify(release)],
+    );
+    return { releaseId: release.id as string, stored: inserted.length > 0 };
+  }
+
+  /** Releases dated in [from, to), in the order they were published, after the cursor. */
+  async page(q: { from?: Date; to?: Date; cursor?: string; limit?: number }): Promise<ReleasePage> {
+    const limit = Math.min(q.limit ?? RELEASES_PAGE_DEFAULT, RELEASES_PAGE_MAX);
+    const after = q.cursor ? decodeCursor(q.cursor) : null;
+    if (q.cursor && !after) throw DomainError.validation('OPEN_DATA.INVALID_QUERY', [{ field: 'cursor', message: 'Use the cursor of a `links.next` URL unchanged.' }]);
+    const rows: StoredRelease[] = await this.dataSource.query(
+      // r.seq, not the text output column `seq`, orders and compares (as a number).
+      `SELECT r.seq::text AS seq, r.date, r.release FROM open_data.release r
+        WHERE ($1::timestamptz IS NULL OR r.date >= $1) AND ($2::timestamptz IS NULL OR r.date < $2) AND ($3::bigint IS NULL OR r.seq > $3::bigint)
+        ORDER BY r.seq LIMIT $4`,
+      [q.from ?? null, q.to ?? null, after, limit + 1],
+    );
+    const more = rows.length > limit;
+    const page = more ? rows.slice(0, limit) : rows;
+    const last = page.at(-1);
+    const newest = page.reduce<Date | null>((n, r) => (n && n >= r.date ? n : r.date), null);
+    return { releases: page.map((r) => r.release), next: more && last ? encodeCursor(last.seq) : null, newest };
+  }
+
+  async release(id: string): Promise<{ release: OcdsJson; date: Date }> {
+    const [row] = await this.dataSource.query(`SELECT date, release FROM open_data.release WHERE id = $1`, [id]);
+    if (!row) throw DomainError.notFound(RELEASE_NOT_FOUND, 'No such release.');
+    return row;
+  }
+
+  /** Every release of one ocid in date order, and their compiled release (OCDS merge). */
+  async record(ocid: string): Promise<{ releases: OcdsJson[]; compiledRelease: OcdsJson; newest: Date }> {
+    const rows: StoredRelease[] = await this.dataSource.query(`SELECT r.seq::text AS seq, r.date, r.release FROM open_data.release r WHERE r.ocid = $1 ORDER BY r.date, r.seq`, [ocid]);
+    if (!rows.length) throw DomainError.notFound(RECORD_NOT_FOUND, 'No such contracting process.');
+    const releases = rows.map((r) => r.release);
+    return { releases, compiledRelease: mergeReleases(releases), newest: rows.at(-1)!.date };
+  }
+}
