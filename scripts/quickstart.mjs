@@ -152,6 +152,7 @@ export async function main(args = process.argv.slice(2)) {
         `  web                ${web}/`,
         `  API                ${api}/api/v1`,
         `  OpenAPI            ${api}/api/docs`,
+        `  open data (OCDS)   ${api}/api/v1/ocds/releases   (developer page: ${web}/developers)`,
         `  queue dashboard    ${web}/admin/queues   (platform admins)`,
         '  demo sign-ins: printed by the seed step above',
         '  Ctrl-C stops everything.',

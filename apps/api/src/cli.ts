@@ -6,7 +6,7 @@ import { AppConfig, ConfigModule, ConfigValidationError, loadConfig } from '@app
 import { DatabaseModule, runMigrations } from '@app/database';
 import { CatalogueModule } from '@app/catalogue';
 import { IdentityModule } from '@app/identity';
-import { BulkFilesService, ImportKind, ImportsService, OpenDataModule, SPEND_ENCODINGS, TextEncodingName } from '@app/open-data';
+import { BulkFilesService, ImportKind, ImportsService, OpenDataModule, PublicationsService, SPEND_ENCODINGS, TextEncodingName } from '@app/open-data';
 import { QueueModule } from '@app/queue';
 import { ReportingAdminService, ReportingModule } from '@app/reporting';
 import { readFile } from 'node:fs/promises';
@@ -15,7 +15,7 @@ import { SuppliersModule } from '@app/suppliers';
 import { seedDemo } from './seed-demo';
 
 /**
- * Operator commands: `node cli.js migrate | seed-demo | audit-verify | import <file> [ocds|spend] [--encoding=…] [--wait] | fx-rates <csv> | ocds-bulk`.
+ * Operator commands: `node cli.js migrate | seed-demo | audit-verify | import <file> [ocds|spend] [--encoding=…] [--wait] | fx-rates <csv> | ocds-backfill | ocds-bulk`.
  * Each is a function returning an exit code so tests can call it.
  */
 @Module({})
@@ -116,12 +116,22 @@ export async function ocdsBulkCommand(config: AppConfig, out: Out = console.log)
   });
 }
 
+/** Publishes the OCDS releases of processes that have none yet (data from before publication existed); idempotent. */
+export async function ocdsBackfillCommand(config: AppConfig, out: Out = console.log): Promise<number> {
+  return withContext(config, async (app) => {
+    const { published } = await app.get(PublicationsService).backfill();
+    out(`published ${published} OCDS release(s) of processes that had none`);
+    return 0;
+  });
+}
+
 const COMMANDS: Record<string, (c: AppConfig, out?: Out, args?: string[]) => Promise<number>> = {
   migrate: migrateCommand,
   'seed-demo': seedDemoCommand,
   'audit-verify': auditVerifyCommand,
   import: importCommand,
   'fx-rates': fxRatesCommand,
+  'ocds-backfill': ocdsBackfillCommand,
   'ocds-bulk': ocdsBulkCommand,
 };
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import type { Response } from 'supertest';
 import type { OrganisationKind, Role } from '@app/identity';
-import { ApiTestApp, TestContext, createApiTestApp, createTestContext, waitFor } from '@app/testing';
+import { ApiTestApp, TestContext, createApiTestApp, createTestContext, waitFor, expectProblem } from '@app/testing';
 
 /**
  * API keys for third-party platforms (issue 6, item 5) end to end: admins
@@ -41,12 +41,6 @@ describe('API keys', () => {
     const res = await api.http.post('/api/v1/api-keys').set(bearer(token)).send({ name });
     expect({ status: res.status, body: res.body }).toMatchObject({ status: 201 });
     return res.body;
-  }
-
-  function expectProblem(res: Response, status: number, code?: string): void {
-    expect({ status: res.status, code: res.body?.code }).toEqual({ status, code: code ?? expect.any(String) });
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body.requestId).toBe(res.headers['x-request-id']);
   }
 
   /** The request's own log line (pino-http writes it when the response finishes). */

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Response } from 'supertest';
 import { BulkFilesService, PublicationsService } from '@app/open-data';
 import type { JobPayloads } from '@app/queue';
-import { ApiTestApp, OcdsValidators, TestContext, TestUser, createApiTestApp, createTestContext, describeWithFixtures, loadOcdsValidators } from '@app/testing';
+import { ApiTestApp, OcdsValidators, TestContext, TestUser, createApiTestApp, createTestContext, describeWithFixtures, loadOcdsValidators, expectProblem } from '@app/testing';
 
 /**
  * OCDS 1.1 publication through the API (issue 6): every event of a contracting process —
@@ -119,12 +119,6 @@ describeWithFixtures('open data: OCDS publication through the API', (fixtures) =
   });
 
   // ---------------------------------------------------------------- helpers
-
-  function expectProblem(res: Response, status: number, code?: string, fields?: string[]): void {
-    expect({ status: res.status, type: res.headers['content-type'] }).toMatchObject({ status, type: expect.stringMatching(/^application\/problem\+json/) });
-    if (code) expect(res.body.code).toBe(code);
-    if (fields) expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(fields));
-  }
 
   const requirementBody = (over: Record<string, unknown> = {}) => ({
     title: `Replace the library booking service ${tag}`,

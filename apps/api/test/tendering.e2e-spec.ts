@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { AuditLogService } from '@app/audit';
 import { RequirementsService, bidDigestContent } from '@app/tendering';
-import { ApiTestApp, TestContext, TestUser, createApiTestApp, createTestContext } from '@app/testing';
+import { ApiTestApp, TestContext, TestUser, createApiTestApp, createTestContext, expectProblem } from '@app/testing';
 
 /**
  * Tendering through the API: publishing (checks named by field), the
@@ -104,12 +104,6 @@ describe('tendering API', () => {
   });
 
   // ---------------------------------------------------------------- helpers
-
-  function expectProblem(res: Response, status: number, code?: string, fields?: string[]): void {
-    expect({ status: res.status, type: res.headers['content-type'] }).toMatchObject({ status, type: expect.stringMatching(/^application\/problem\+json/) });
-    if (code) expect(res.body.code).toBe(code);
-    if (fields) expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(fields));
-  }
 
   const requirementBody = (over: Record<string, unknown> = {}) => ({
     title: `Replace the school-admissions booking service ${tag}`,

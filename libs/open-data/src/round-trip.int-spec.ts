@@ -159,8 +159,13 @@ describe('OCDS round trip: export, import into an empty database, same SME share
     const { events, contractIds } = await platformContracts(ds);
     const natives = a.get(NativeContractsService);
     for (const id of contractIds) expect((await natives.refresh(id)).found).toBe(true);
+    // Half the events through the outbox payloads as tendering writes them; the rest (as on a platform that ran
+    // before publication existed) by the backfill, which publishes what is missing and nothing twice.
     const publications = a.get(PublicationsService);
-    for (const e of events) expect(await publications.publish(e)).toMatchObject({ stored: true });
+    const half = Math.floor(events.length / 2);
+    for (const e of events.slice(0, half)) expect(await publications.publish(e)).toMatchObject({ stored: true });
+    expect(await publications.backfill()).toEqual({ published: events.length - half });
+    expect(await publications.backfill()).toEqual({ published: 0 });
 
     const exported = await a.get(BulkFilesService).build();
     expect(exported.releases).toBe(events.length);

@@ -8,3 +8,4 @@ export { Mail, MailServer, startMailServer, waitFor } from './mail-server';
 export { fixturesDir, describeWithFixtures } from './fixtures';
 export { WorkerProcess, startWorker } from './worker-process';
 export * from './ocds-schema';
+export { expectProblem } from './problem';

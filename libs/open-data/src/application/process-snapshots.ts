@@ -7,7 +7,20 @@ import { PlatformBand, ProcessSnapshot, PublishedOrganisation } from '../publish
  * contract with each supplier's band as frozen at the award. Reads no bid content at all.
  */
 
-interface RequirementRow {
+/** What both reads give: the buyer, and the lot, framework and category the process sits in. */
+interface ProcessRow {
+  buyer_id: string;
+  buyer_name: string;
+  buyer_domain: string | null;
+  lot_id: string | null;
+  lot_name: string | null;
+  framework_id: string | null;
+  framework_name: string | null;
+  category_id: string | null;
+  category_name: string | null;
+}
+
+interface RequirementRow extends ProcessRow {
   id: string;
   status: string;
   title: string;
@@ -22,19 +35,10 @@ interface RequirementRow {
   closes_at: Date;
   outcome_at: Date | null;
   contract_length_months: number | null;
-  buyer_id: string;
-  buyer_name: string;
-  buyer_domain: string | null;
-  lot_id: string | null;
-  lot_name: string | null;
-  framework_id: string | null;
-  framework_name: string | null;
-  category_id: string | null;
-  category_name: string | null;
   unsealed: boolean;
 }
 
-interface ContractRow {
+interface ContractRow extends ProcessRow {
   id: string;
   requirement_id: string | null;
   title: string;
@@ -45,16 +49,16 @@ interface ContractRow {
   end_date: string | null;
   status: string;
   cancelled_at: Date | null;
-  buyer_id: string;
-  buyer_name: string;
-  buyer_domain: string | null;
-  lot_id: string | null;
-  lot_name: string | null;
-  framework_id: string | null;
-  framework_name: string | null;
-  category_id: string | null;
-  category_name: string | null;
   suppliers: { id: string; name: string; band: PlatformBand; companiesHouseNumber: string | null }[];
+}
+
+/** The framework, lot and category of a process, each when it has one. */
+function placement(r: ProcessRow): Pick<ProcessSnapshot, 'framework' | 'lot' | 'category'> {
+  return {
+    framework: r.framework_id ? { id: r.framework_id, name: r.framework_name! } : null,
+    lot: r.lot_id ? { id: r.lot_id, name: r.lot_name! } : null,
+    category: r.category_id ? { id: r.category_id, name: r.category_name! } : null,
+  };
 }
 
 export interface RequirementState {
@@ -117,9 +121,7 @@ export async function readRequirement(m: EntityManager, requirementId: string): 
         closesAt: r.closes_at,
         contractLengthMonths: r.contract_length_months,
       },
-      framework: r.framework_id ? { id: r.framework_id, name: r.framework_name! } : null,
-      lot: r.lot_id ? { id: r.lot_id, name: r.lot_name! } : null,
-      category: r.category_id ? { id: r.category_id, name: r.category_name! } : null,
+      ...placement(r),
       bids,
       award: null,
     },
@@ -178,9 +180,7 @@ export async function readContract(m: EntityManager, contractId: string): Promis
       closesAt: null,
       contractLengthMonths: null,
     },
-    framework: c.framework_id ? { id: c.framework_id, name: c.framework_name! } : null,
-    lot: c.lot_id ? { id: c.lot_id, name: c.lot_name! } : null,
-    category: c.category_id ? { id: c.category_id, name: c.category_name! } : null,
+    ...placement(c),
     bids: null,
     award,
   };

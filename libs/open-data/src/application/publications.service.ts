@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { JobPayloads } from '@app/queue';
-import { DomainError } from '@app/shared';
+import { DomainError, newId } from '@app/shared';
 import { mergeReleases } from '../import/ocds-merge';
 import { buildRelease, ocidOf, OcdsJson, Publisher, ProcessSnapshot } from '../publish/ocds-release';
 import { readContract, readRequirement } from './process-snapshots';
@@ -122,6 +122,43 @@ export class PublicationsService {
       [release.id, release.ocid, release.date, release.tag, JSON.stringify(release)],
     );
     return { releaseId: release.id as string, stored: inserted.length > 0 };
+  }
+
+  /**
+   * Publishes what a platform that ran before publication existed (or lost events) never
+   * published: for each published requirement and each contract without its releases, the
+   * releases of the events its state shows — publication, its end without a contract, the award,
+   * the contract's cancellation (closing-time changes leave no trace to replay). Idempotent:
+   * running it again publishes nothing.
+   */
+  async backfill(): Promise<{ published: number }> {
+    const ocidOf = (id: string) => this.ocid(id);
+    const missing = async (ocid: string, tag: string) =>
+      (await this.dataSource.query(`SELECT 1 FROM open_data.release WHERE ocid = $1 AND $2 = ANY(tags) LIMIT 1`, [ocid, tag])).length === 0;
+    let published = 0;
+    const publish = async (p: Omit<JobPayloads['open-data.publish-release'], 'v' | 'releaseId'>) => {
+      const r = await this.publish({ v: 1, releaseId: newId(), ...p });
+      if (r?.stored) published++;
+    };
+    const requirements: { id: string; status: string }[] = await this.dataSource.query(
+      `SELECT id, status FROM tendering.requirement WHERE published_at IS NOT NULL ORDER BY published_at, id`,
+    );
+    for (const r of requirements) {
+      const ocid = ocidOf(r.id);
+      if (await missing(ocid, 'tender')) await publish({ event: 'tender', requirementId: r.id });
+      if (['withdrawn', 'cancelled'].includes(r.status) && (await missing(ocid, 'tenderCancellation'))) await publish({ event: 'tenderCancellation', requirementId: r.id });
+      if (r.status === 'unsuccessful' && (await missing(ocid, 'tenderUpdate'))) await publish({ event: 'tenderUpdate', requirementId: r.id });
+    }
+    const contracts: { id: string; requirement_id: string | null; status: string }[] = await this.dataSource.query(
+      `SELECT id, requirement_id, status FROM tendering.contract ORDER BY created_at, id`,
+    );
+    for (const c of contracts) {
+      const ocid = ocidOf(c.requirement_id ?? c.id);
+      const ids = { contractId: c.id, requirementId: c.requirement_id ?? undefined };
+      if (await missing(ocid, 'award')) await publish({ event: 'award', ...ids });
+      if (c.status === 'cancelled' && (await missing(ocid, 'awardCancellation'))) await publish({ event: 'awardCancellation', ...ids });
+    }
+    return { published };
   }
 
   /** Releases dated in [from, to), in the order they were published, after the cursor. */

@@ -270,26 +270,23 @@ export interface Publisher {
   uri?: string;
 }
 
-/** A release package around some releases (`uri`: where this package is served). */
-export function releasePackage(uri: string, publisher: Publisher, releases: readonly OcdsJson[], publishedDate: Date): OcdsJson {
+/** What every package starts with: where it is served, the version, the extensions used, when and by whom. */
+function packageHead(uri: string, publisher: Publisher, publishedDate: Date): OcdsJson {
   return {
     uri,
     version: OCDS_VERSION,
     extensions: OCDS_EXTENSIONS,
     publishedDate: publishedDate.toISOString(),
     publisher: compact({ name: publisher.name, uri: publisher.uri }),
-    releases,
   };
+}
+
+/** A release package around some releases (`uri`: where this package is served). */
+export function releasePackage(uri: string, publisher: Publisher, releases: readonly OcdsJson[], publishedDate: Date): OcdsJson {
+  return { ...packageHead(uri, publisher, publishedDate), releases };
 }
 
 /** A record package of one process: its releases (embedded, date order) and their compiled release. */
 export function recordPackage(uri: string, publisher: Publisher, ocid: string, releases: readonly OcdsJson[], compiledRelease: OcdsJson, publishedDate: Date): OcdsJson {
-  return {
-    uri,
-    version: OCDS_VERSION,
-    extensions: OCDS_EXTENSIONS,
-    publishedDate: publishedDate.toISOString(),
-    publisher: compact({ name: publisher.name, uri: publisher.uri }),
-    records: [{ ocid, releases, compiledRelease }],
-  };
+  return { ...packageHead(uri, publisher, publishedDate), records: [{ ocid, releases, compiledRelease }] };
 }
