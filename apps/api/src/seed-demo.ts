@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditLogService } from '@app/audit';
 import { OrganisationKind, PasswordHasher, Role, VerificationStatus } from '@app/identity';
 import { FrameworksService } from '@app/catalogue';
+import { PublicationsService } from '@app/open-data';
 import { OutboxService } from '@app/queue';
 import { newId } from '@app/shared';
 import { SizeDeclarationsService } from '@app/suppliers';
@@ -125,6 +126,9 @@ export async function seedDemo(app: INestApplicationContext, out: (line: string)
     }
   });
   out(created ? `demo data loaded (${created} row(s) created)` : 'demo data already present');
+  // The demo processes were written directly, not through the services' outbox events: publish their OCDS releases.
+  const { published } = await app.get(PublicationsService).backfill();
+  if (published) out(`${published} OCDS release(s) published`);
   out('');
   out(`Demo accounts (password for all: ${DEMO_PASSWORD})`);
   const rows = DEMO_ORGANISATIONS.flatMap((o) =>
@@ -320,8 +324,9 @@ async function seedTendering(m: EntityManager): Promise<number> {
       const winner = bids.find((b) => b.name === r.winner)!;
       const contractId = newId();
       await m.query(
-        `INSERT INTO tendering.contract (id, organisation_id, source, requirement_id, title, value, currency, start_date, end_date, awarded_on, awarded_by)
-         VALUES ($1, $2, 'tender', $3, $4, 60000, 'GBP', current_date, current_date + 180, current_date - 14, $5)`,
+        `INSERT INTO tendering.contract (id, organisation_id, source, requirement_id, title, value, currency, start_date, end_date, awarded_on, awarded_by, created_at)
+         VALUES ($1, $2, 'tender', $3, $4, 60000, 'GBP', current_date, current_date + 180,
+                 ((now() - interval '14 days') AT TIME ZONE 'Europe/London')::date, $5, now() - interval '14 days')`,
         [contractId, buyer.id, id, r.title, lead],
       );
       const [band] = await m.query(`SELECT derived_band AS band FROM suppliers.size_declaration WHERE organisation_id = $1 AND valid_to IS NULL`, [winner.orgId]);

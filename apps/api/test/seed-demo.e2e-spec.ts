@@ -41,8 +41,21 @@ describe('seed-demo', () => {
     expect(contracts.body.items).toEqual([
       expect.objectContaining({ title: 'Accessibility audit of online forms', suppliers: [expect.objectContaining({ name: 'Tiny Pixel Studio', sizeBand: 'micro', sme: true })] }),
     ]);
+    // Open data: the live requirement's tender release, the awarded one's tender and award releases, with the winner's scale; never the draft.
+    expect(lines).toContain('3 OCDS release(s) published');
+    const releases = (await api.http.get('/api/v1/ocds/releases').expect(200)).body.releases as { tag: string[]; tender: { title: string }; parties: { name: string; roles: string[]; details?: { scale: string } }[] }[];
+    expect(releases.map((r) => `${r.tender.title}: ${r.tag.join('+')}`).sort()).toEqual([
+      'Accessibility audit of online forms: award+contract',
+      'Accessibility audit of online forms: tender',
+      'Discovery for a citizen appointment booking service: tender',
+    ]);
+    expect(releases.flatMap((r) => r.parties.filter((p) => p.roles.includes('supplier')))).toEqual([expect.objectContaining({ name: 'Tiny Pixel Studio', details: { scale: 'micro' } })]);
     const counts = async () =>
-      Promise.all(['suppliers.supplier_profile', 'suppliers.size_declaration', 'catalogue.offering', 'tendering.requirement', 'tendering.bid_submission', 'tendering.contract'].map((t) => api.factories.count(t)));
+      Promise.all(
+        ['suppliers.supplier_profile', 'suppliers.size_declaration', 'catalogue.offering', 'tendering.requirement', 'tendering.bid_submission', 'tendering.contract', 'open_data.release'].map((t) =>
+          api.factories.count(t),
+        ),
+      );
     const before = await counts();
     lines.length = 0;
     await seedDemo(api.app, (l) => lines.push(l));
