@@ -263,6 +263,21 @@ describe('API keys', () => {
       ]);
     });
 
+    it('refuses the keys of an organisation a platform admin rejects, and accepts them again once it is verified', async () => {
+      const me = await admin('supplier', 'supplier_admin');
+      const { key } = await createKey(me.token);
+      const platform = await admin('platform', 'platform_admin');
+      expect((await api.http.get(PUBLIC_READ).set('X-API-Key', key)).status).toBe(200);
+      const rejected = await api.http
+        .post(`/api/v1/admin/organisations/${me.organisation.id}/reject`)
+        .set(bearer(platform.token))
+        .send({ reason: 'The Companies House number belongs to another company.' });
+      expect(rejected.status).toBe(200);
+      expectProblem(await api.http.get(PUBLIC_READ).set('X-API-Key', key), 401, 'AUTH.API_KEY_INVALID');
+      expect((await api.http.post(`/api/v1/admin/organisations/${me.organisation.id}/verify`).set(bearer(platform.token))).status).toBe(200);
+      expect((await api.http.get(PUBLIC_READ).set('X-API-Key', key)).status).toBe(200);
+    });
+
     it('answers 404 for a key id that does not exist and 400 for one that is not a UUID', async () => {
       const me = await admin('buyer', 'buyer_admin');
       expectProblem(await api.http.post(`/api/v1/api-keys/00000000-0000-4000-8000-000000000000/revoke`).set(bearer(me.token)), 404, 'IDENTITY.API_KEY_NOT_FOUND');

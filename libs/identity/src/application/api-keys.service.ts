@@ -171,9 +171,10 @@ export class ApiKeysService {
     const parsed = parseApiKey(keyText);
     if (!parsed) return null;
     const [row]: { id: string; organisation_id: string; name: string; secret_hash: string; revoked: boolean; stale: boolean }[] = await this.dataSource.query(
-      `SELECT id, organisation_id, name, secret_hash, revoked_at IS NOT NULL AS revoked,
-              (last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_RESOLUTION}) AS stale
-         FROM identity.api_key WHERE prefix = $1`,
+      // A key of an organisation a platform admin rejected stops working with it (and works again if it is verified later).
+      `SELECT k.id, k.organisation_id, k.name, k.secret_hash, k.revoked_at IS NOT NULL OR o.verification_status = 'rejected' AS revoked,
+              (k.last_used_at IS NULL OR k.last_used_at < now() - ${LAST_USED_RESOLUTION}) AS stale
+         FROM identity.api_key k JOIN identity.organisation o ON o.id = k.organisation_id WHERE k.prefix = $1`,
       [parsed.prefix],
     );
     if (!row || !apiKeyMatches(keyText as string, row.secret_hash) || row.revoked) return null;
