@@ -332,6 +332,11 @@ describeWithFixtures('open data: OCDS publication through the API', (fixtures) =
     const [winner] = compiled.awards[0].suppliers;
     expect(compiled.parties.find((p: Json) => p.id === winner.id)).toMatchObject({ roles: ['supplier'], details: { scale: 'small' } });
     expect(stat(compiled, 'bids')).toBe(3);
+    process.stdout.write(
+      `\nlifecycle ${ocid}: releases ${mine.map((r) => r.tag.join('+')).join(' → ')}; compiled award ${compiled.awards[0].status} ` +
+        `${compiled.awards[0].value.currency} ${compiled.awards[0].value.amount} to ${winner.name} (scale ${compiled.parties.find((p: Json) => p.id === winner.id).details.scale}); ` +
+        `bids ${stat(compiled, 'bids')}, SME bids ${stat(compiled, 'smeBids')}\n`,
+    );
 
     // A release on its own is a valid package too.
     for (const r of mine) {
