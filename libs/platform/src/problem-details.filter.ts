@@ -42,6 +42,20 @@ export function toProblem(exception: unknown, requestId?: string, instance?: str
       ...exception.meta,
     };
   }
+  if (exception instanceof HttpException && exception.getStatus() === 400 && /^Failed to decode param /.test(exception.message)) {
+    // The router could not decode a %-escape of the path (`/offerings/%ZZ`; Nest maps its URIError to this
+    // BadRequestException): the path is the field at fault.
+    return {
+      type: problemTypeFor('REQUEST.BAD_REQUEST'),
+      title: titleFor(400),
+      status: 400,
+      code: 'REQUEST.BAD_REQUEST',
+      detail: 'The address holds a malformed %-escape.',
+      errors: [{ field: 'path', message: 'path holds a malformed %-escape' }],
+      requestId,
+      instance,
+    };
+  }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const code = exception instanceof ThrottlerException ? 'REQUEST.RATE_LIMITED' : (CODE_BY_STATUS[status] ?? `HTTP.${status}`);
@@ -70,7 +84,8 @@ export function toProblem(exception: unknown, requestId?: string, instance?: str
       status,
       code,
       detail: code === 'REQUEST.MALFORMED_BODY' ? 'The request body is not valid JSON.' : titleFor(status),
-      errors: [],
+      // The body as a whole is the field at fault (malformed JSON, or JSON that is not an object or array).
+      errors: code === 'REQUEST.MALFORMED_BODY' ? [{ field: 'body', message: 'body must be a well-formed JSON object' }] : [],
       requestId,
       instance,
     };

@@ -1,4 +1,4 @@
-import { isCalendarDate, isInstant, nulCharacterPath } from './temporal';
+import { isCalendarDate, isInstant } from './temporal';
 
 describe('temporal validators', () => {
   it.each([
@@ -23,11 +23,4 @@ describe('temporal validators', () => {
     ['2027-4-1', false],
     ['2027-W05', false],
   ])('isCalendarDate(%s) is %s', (value, ok) => expect(isCalendarDate(value)).toBe(ok));
-
-  it('names the first string holding a NUL character, at any depth', () => {
-    expect(nulCharacterPath({ a: 'x', b: { c: ['y', 'z\u0000'] } })).toBe('b.c[1]');
-    expect(nulCharacterPath({ answers: { 'k1': 'fine', 'k2': '\u0000' } })).toBe('answers.k2');
-    expect(nulCharacterPath({ a: 'x', b: [1, null, { c: 'y' }] })).toBeNull();
-    expect(nulCharacterPath('\u0000')).toBe('body');
-  });
 });

@@ -35,26 +35,3 @@ export const IsInstant = (options?: ValidationOptions) =>
 
 export const IsCalendarDate = (options?: ValidationOptions) =>
   ValidateBy({ name: 'isCalendarDate', validator: { validate: isCalendarDate, defaultMessage: (a) => `${a?.property} must be a real date like 2027-04-01` } }, options);
-
-/**
- * The path of the first string holding a NUL character (PostgreSQL text and
- * jsonb cannot store one), or null. Walks objects and arrays of a request body.
- */
-export function nulCharacterPath(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : null;
-  if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) {
-      const p = nulCharacterPath(v, `${path}[${i}]`);
-      if (p) return p;
-    }
-    return null;
-  }
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (k.includes('\u0000')) return path ? `${path}.${k}` : k;
-      const p = nulCharacterPath(v, path ? `${path}.${k}` : k);
-      if (p) return p;
-    }
-  }
-  return null;
-}

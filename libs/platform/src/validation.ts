@@ -1,6 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, FieldError } from '@app/shared';
-import { nulCharacterPath } from './temporal';
 
 export const REQUEST_VALIDATION_FAILED = 'REQUEST.VALIDATION_FAILED';
 
@@ -16,15 +15,58 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
   });
 }
 
+/** Deeper than this, request input is refused before anything walks it recursively (class-transformer would overflow the stack: a 500). */
+export const MAX_INPUT_DEPTH = 32;
+/** Keys class-transformer drops silently (prototype-pollution guard), so forbidNonWhitelisted never sees them: refused here instead. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /**
- * The validation pipe, refusing first any text holding a NUL character (which
- * PostgreSQL cannot store: it would otherwise fail as a 500 after validation).
+ * What is wrong with request input before the DTO validation can look at it, or null: a value nested
+ * deeper than MAX_INPUT_DEPTH, a `__proto__` / `constructor` / `prototype` key, or text holding a NUL
+ * character (which PostgreSQL cannot store). Walks iteratively, in document order.
  */
+export function inputProblem(value: unknown): FieldError | null {
+  const stack: [unknown, string, number][] = [[value, '', 0]];
+  while (stack.length) {
+    const [v, path, depth] = stack.pop()!;
+    const field = path || 'body';
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return { field, message: `${field} must not contain a NUL character` };
+      continue;
+    }
+    if (!v || typeof v !== 'object') continue;
+    if (depth >= MAX_INPUT_DEPTH) return { field, message: `${field} is nested too deeply (more than ${MAX_INPUT_DEPTH} levels)` };
+    const children: [string, unknown][] = Array.isArray(v) ? v.map((x, i) => [`${path}[${i}]`, x]) : [];
+    if (!Array.isArray(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        const p = path ? `${path}.${k}` : k;
+        if (k.includes('\u0000')) return { field: p, message: `${p} must not contain a NUL character` };
+        if (FORBIDDEN_KEYS.has(k)) return { field: p, message: `${p} is not an accepted field` };
+        children.push([p, x]);
+      }
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i][1], children[i][0], depth + 1]);
+  }
+  return null;
+}
+
+/** The body a DTO is validated from must be a JSON object (an array or a scalar would be validated as nothing, naming no field). */
+export function bodyProblem(value: unknown): FieldError | null {
+  if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+    return { field: 'body', message: 'The request body must be a JSON object' };
+  }
+  return inputProblem(value);
+}
+
+const refuse = (e: FieldError) => DomainError.validation(REQUEST_VALIDATION_FAILED, [e], 'The request has invalid or unknown fields.');
+
+/** The validation pipe, refusing first what the DTO validation cannot see or would crash on (bodyProblem, inputProblem). */
 class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
-      const field = nulCharacterPath(value);
-      if (field) throw DomainError.validation(REQUEST_VALIDATION_FAILED, [{ field, message: `${field} must not contain a NUL character` }], 'The request has invalid or unknown fields.');
+      const isDto = metadata.type === 'body' && typeof metadata.metatype === 'function' && ![String, Number, Boolean, Array, Object].includes(metadata.metatype as never);
+      const problem = isDto ? bodyProblem(value) : inputProblem(value);
+      if (problem) throw refuse(problem);
     }
     return super.transform(value, metadata);
   }

@@ -990,7 +990,7 @@ export function expectationFor(route: ApiRoute, role: MatrixRole, scope: Scope):
 
 export class MatrixSetupError extends Error {}
 
-type Blueprint =
+export type Blueprint =
   | { kind: 'value'; value: unknown }
   | { kind: 'fixture'; key: string }
   | { kind: 'object'; props: [string, Blueprint][] }
@@ -998,7 +998,7 @@ type Blueprint =
   | { kind: 'multipart'; fields: [string, Blueprint][]; files: string[] };
 
 /** What an upload route gets in each file field: a small valid spend CSV (an import queues it; nothing reads it here). */
-const MATRIX_UPLOAD = {
+export const MATRIX_UPLOAD = {
   name: 'matrix-spend.csv',
   content: Buffer.from(
     'ID,Framework,LotDescription,SupplierName,CustomerName,ReturnMonth,ProjectNameAndDescription,EvidencedSpend,Sector,SMEorLarge\r' +
@@ -1070,7 +1070,7 @@ function blueprintOf(doc: OpenApiDocument, route: ApiRoute, raw: SchemaObject, k
   );
 }
 
-async function materialise(bp: Blueprint, c: FixtureCall): Promise<unknown> {
+export async function materialise(bp: Blueprint, c: FixtureCall): Promise<unknown> {
   switch (bp.kind) {
     case 'value':
       return structuredClone(bp.value);

@@ -133,7 +133,7 @@ export class OfferingDto {
   benefits: string[];
 
   @ApiProperty({ type: PriceDto })
-  @ValidateNested() @Type(() => PriceDto)
+  @IsObject() @ValidateNested() @Type(() => PriceDto)
   price: PriceDto;
 }
 

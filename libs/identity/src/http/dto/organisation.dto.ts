@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested, IsObject } from 'class-validator';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@app/shared';
 import { ORGANISATION_KINDS, ROLES, VERIFICATION_STATUSES } from '../../domain/roles';
 import type { OrganisationKind, Role, VerificationStatus } from '../../domain/roles';
@@ -41,11 +41,11 @@ export class NewAdminDto {
 
 export class RegisterOrganisationDto {
   @ApiProperty({ type: NewOrganisationDto })
-  @ValidateNested() @Type(() => NewOrganisationDto)
+  @IsObject() @ValidateNested() @Type(() => NewOrganisationDto)
   organisation: NewOrganisationDto;
 
   @ApiProperty({ type: NewAdminDto })
-  @ValidateNested() @Type(() => NewAdminDto)
+  @IsObject() @ValidateNested() @Type(() => NewAdminDto)
   admin: NewAdminDto;
 }
 

@@ -2,7 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { REQUEST_VALIDATION_FAILED, toFieldErrors } from '@app/platform';
+import { REQUEST_VALIDATION_FAILED, bodyProblem, toFieldErrors } from '@app/platform';
 import { DomainError, isDomainError } from '@app/shared';
 import { SignInDto } from '../dto/auth.dto';
 
@@ -14,6 +14,8 @@ import { SignInDto } from '../dto/auth.dto';
 export class LocalAuthGuard extends AuthGuard('local') {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest();
+    const problem = bodyProblem(req.body);
+    if (problem) throw DomainError.validation(REQUEST_VALIDATION_FAILED, [problem], 'The request has invalid or unknown fields.');
     const dto = plainToInstance(SignInDto, req.body ?? {});
     const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length) {

@@ -14,6 +14,7 @@ import {
   Min,
   MinLength,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import { COMPANIES_HOUSE_RE, DUNS_RE } from '../../domain/profile';
 import { SIZE_BANDS, SIZE_DEFINITION_IDS } from '../../domain/size-band';
@@ -78,11 +79,11 @@ export class SupplierProfileDto {
   vatNumber?: string | null;
 
   @ApiProperty({ type: AddressDto })
-  @ValidateNested() @Type(() => AddressDto)
+  @IsObject() @ValidateNested() @Type(() => AddressDto)
   address: AddressDto;
 
   @ApiProperty({ type: ContactDto })
-  @ValidateNested() @Type(() => ContactDto)
+  @IsObject() @ValidateNested() @Type(() => ContactDto)
   contact: ContactDto;
 
   @ApiPropertyOptional({ example: 'https://acme.example', nullable: true, type: String })
@@ -119,11 +120,11 @@ export class SizeDeclarationDto {
   headcount: number;
 
   @ApiProperty({ type: AmountDto })
-  @ValidateNested() @Type(() => AmountDto)
+  @IsObject() @ValidateNested() @Type(() => AmountDto)
   turnover: AmountDto;
 
   @ApiProperty({ type: AmountDto })
-  @ValidateNested() @Type(() => AmountDto)
+  @IsObject() @ValidateNested() @Type(() => AmountDto)
   balanceSheet: AmountDto;
 
   @ApiProperty({ example: '2026-03-31', description: 'The date the figures refer to' })
