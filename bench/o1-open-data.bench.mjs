@@ -82,11 +82,8 @@ const INSERT_BATCH = 500;
 const DB_NAME = process.env.BENCH_O1_DB || (smoke ? 'opm_bench_test_o1_smoke' : 'opm_bench_test_o1');
 const CLI = path.join(distApi, 'apps', 'api', 'src', 'cli.js');
 const STRIDE = 7919; // prime: k-th supplier of a contract = base + k·STRIDE (mod suppliers), distinct for k < suppliers
-// As in libs/open-data/src/application/publications.service.ts (page, record): the baseline server
-// runs them and the bench EXPLAINs them. Keep in step (the byte-identical check fails otherwise).
-const PAGE_SQL_COPY = `SELECT r.seq::text AS seq, r.date, r.release FROM open_data.release r
-        WHERE ($1::timestamptz IS NULL OR r.date >= $1) AND ($2::timestamptz IS NULL OR r.date < $2) AND ($3::bigint IS NULL OR r.seq > $3::bigint)
-        ORDER BY r.seq LIMIT $4`;
+// As in libs/open-data/src/application/publications.service.ts (record): the baseline server runs it and
+// the bench EXPLAINs it (pages use the library's own releasePageSql). Keep in step (the byte-identical check fails otherwise).
 const RECORD_SQL_COPY = `SELECT r.seq::text AS seq, r.date, r.release FROM open_data.release r WHERE r.ocid = $1 ORDER BY r.date, r.seq`;
 const PLACES = ['Leeds', 'Bristol', 'Camden', 'Kent', 'Norfolk', 'Cardiff', 'Glasgow', 'Belfast', 'York', 'Derby', 'Salford', 'Exeter', 'Hull', 'Reading', 'Oxford'];
 
@@ -102,13 +99,12 @@ const PLACES = ['Leeds', 'Bristol', 'Camden', 'Kent', 'Norfolk', 'Cardiff', 'Gla
 async function baselineServer() {
   const { releasePackage, recordPackage } = requireDist('libs/open-data/src/publish/ocds-release.js');
   const { mergeReleases } = requireDist('libs/open-data/src/import/ocds-merge.js');
-  const { encodeCursor, decodeCursor } = requireDist('libs/open-data/src/application/publications.service.js');
+  const { releasePageSql, releasePageOf } = requireDist('libs/open-data/src/application/publications.service.js');
   const port = Number(process.env.PORT);
   const publisher = JSON.parse(process.env.O1_PUBLISHER);
   const apiUrl = process.env.O1_PUBLIC_API_URL;
   const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE || 10), application_name: `bench-o1-baseline-${process.pid}` });
-  // As in libs/open-data/src/application/publications.service.ts (page, record). Keep in step.
-  const PAGE_SQL = PAGE_SQL_COPY;
+  // As in libs/open-data/src/application/publications.service.ts (record). Keep in step.
   const RECORD_SQL = RECORD_SQL_COPY;
   const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
   const url = (p) => `${apiUrl}/api/v1/ocds/${p}`;
@@ -136,22 +132,22 @@ async function baselineServer() {
       const limitN = limitS === null ? null : Number(limitS);
       if (limitN !== null && (!Number.isInteger(limitN) || limitN < 1 || limitN > 1000)) return bad(res);
       if (cursor !== null && cursor.length > 200) return bad(res);
-      const after = cursor ? decodeCursor(cursor) : null;
-      if (cursor && !after) return bad(res);
-      const limit = limitN ?? 100;
-      const { rows } = await pool.query(PAGE_SQL, [from ?? null, to ?? null, after, limit + 1]);
-      const more = rows.length > limit;
-      const page = more ? rows.slice(0, limit) : rows;
-      const last = page.at(-1);
-      const newest = page.reduce((n, r) => (n && n >= r.date ? n : r.date), null);
+      let query;
+      try {
+        query = releasePageSql({ from, to, cursor: cursor ?? undefined, limit: limitN ?? undefined });
+      } catch {
+        return bad(res);
+      }
+      const { rows } = await pool.query(query.sql, query.params);
+      const page = releasePageOf(rows, query.limit, query.by);
       const params = new URLSearchParams();
       if (fromS) params.set('from', fromS);
       if (toS) params.set('to', toS);
       if (limitN) params.set('limit', String(limitN));
       const self = url(`releases${params.size ? `?${params}` : ''}${cursor ? `${params.size ? '&' : '?'}cursor=${encodeURIComponent(cursor)}` : ''}`);
-      const pkg = releasePackage(self, publisher, page.map((r) => r.release), newest ?? from ?? new Date(0));
-      if (more && last) {
-        params.set('cursor', encodeCursor(last.seq));
+      const pkg = releasePackage(self, publisher, page.releases, page.newest ?? from ?? new Date(0));
+      if (page.next) {
+        params.set('cursor', page.next);
         pkg.links = { next: url(`releases?${params}`) };
       }
       return send(res, 200, JSON.stringify(pkg));
@@ -717,7 +713,7 @@ async function main() {
 
   // the rotations: `from` pages across the five years, one-month windows (`from` + `to`), and
   // cursors (next pages) at evenly spaced points of the publication order
-  const { encodeCursor } = requireDist('libs/open-data/src/application/publications.service.js');
+  const { encodeCursor, releasePageSql } = requireDist('libs/open-data/src/application/publications.service.js');
   const { rows: [{ minSeq, maxSeq }] } = await admin.query(`SELECT min(seq)::float8 AS "minSeq", max(seq)::float8 AS "maxSeq" FROM open_data.release`);
   const t0Ms = new Date(rel.first).getTime();
   const spanMs = new Date(rel.last).getTime() - t0Ms;
@@ -730,7 +726,7 @@ async function main() {
     pathKinds.push(kind);
     if (kind === 'from') paths.push(`/api/v1/ocds/releases?limit=100&from=${from}`);
     else if (kind === 'window') paths.push(`/api/v1/ocds/releases?limit=100&from=${from}&to=${new Date(new Date(from).getTime() + 31 * 86_400_000).toISOString().slice(0, 19)}Z`);
-    else paths.push(`/api/v1/ocds/releases?limit=100&cursor=${encodeURIComponent(encodeCursor(String(Math.floor(minSeq + at * (maxSeq - minSeq)))))}`);
+    else paths.push(`/api/v1/ocds/releases?limit=100&cursor=${encodeURIComponent(encodeCursor({ by: 'published', seq: String(Math.floor(minSeq + at * (maxSeq - minSeq))) }))}`);
   }
   const { rows: ocidRows } = await admin.query(`SELECT ocid, count(*)::int AS n FROM open_data.release GROUP BY ocid ORDER BY md5(ocid) LIMIT 1000`);
   const recordPaths = ocidRows.map((r) => `/api/v1/ocds/records/${r.ocid}`);
@@ -787,10 +783,14 @@ async function main() {
   );
   console.log(`ratio api / baseline req/s: releases ${releasesRatio}, records ${recordsRatio}`);
   const mid = new Date(t0Ms + spanMs / 2);
+  const explainPage = (q) => {
+    const { sql, params } = releasePageSql(q);
+    return explain(admin, sql, params);
+  };
   const explainPlans = {
-    releasesFrom: await explain(admin, PAGE_SQL_COPY, [mid, null, null, 101]),
-    releasesWindow: await explain(admin, PAGE_SQL_COPY, [mid, new Date(mid.getTime() + 31 * 86_400_000), null, 101]),
-    releasesCursor: await explain(admin, PAGE_SQL_COPY, [null, null, String(Math.floor((minSeq + maxSeq) / 2)), 101]),
+    releasesFrom: await explainPage({ from: mid, limit: 100 }),
+    releasesWindow: await explainPage({ from: mid, to: new Date(mid.getTime() + 31 * 86_400_000), limit: 100 }),
+    releasesCursor: await explainPage({ cursor: encodeCursor({ by: 'published', seq: String(Math.floor((minSeq + maxSeq) / 2)) }), limit: 100 }),
     record: await explain(admin, RECORD_SQL_COPY, [ocidRows[0].ocid]),
   };
   const planLine = (plan) =>
@@ -817,10 +817,10 @@ async function main() {
   const cli = await runCli(['ocds-bulk'], cliEnv);
   if (cli.code !== 0) problems.push(`the CLI exited with ${cli.code} (${cli.signal ?? 'no signal'}): ${cli.lines.slice(-5).join(' | ')}`);
   const { rows: [bf] } = await admin.query(
-    `SELECT file_name AS "fileName", releases, bytes::float8 AS bytes, sha256, to_char(up_to AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "upTo",
+    `SELECT file_name AS "fileName", disk_name AS "diskName", releases, bytes::float8 AS bytes, sha256, to_char(up_to AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "upTo",
             extract(epoch FROM generated_at - up_to)::float8 AS "buildSeconds" FROM open_data.bulk_file ORDER BY generated_at DESC LIMIT 1`,
   );
-  const gzBuf = readFileSync(path.join(openDataDir, bf.fileName));
+  const gzBuf = readFileSync(path.join(openDataDir, bf.diskName));
   const unzipped = gunzipSync(gzBuf);
   let fileCheck;
   try {

@@ -464,6 +464,19 @@ describeWithFixtures('open data: OCDS publication through the API', (fixtures) =
     expect(seen).toEqual(all.map((r) => r.id));
     expect(new Set(seen).size).toBe(total);
 
+    // With a date range the pages follow the releases' dates instead: each release once, in date order.
+    const byDate: Json[] = [];
+    let datedPages = 0;
+    for (let url: string | null = `${O}/releases?from=2000-01-01T00:00:00Z&limit=3`; url; datedPages++) {
+      const page: Response = await api.http.get(url).expect(200);
+      outputs.push({ what: `dated page ${datedPages}`, text: page.text });
+      validate('releasePackage', `dated page ${datedPages}`, page.body);
+      byDate.push(...page.body.releases);
+      url = page.body.links?.next ? localPath(page.body.links.next) : null;
+    }
+    expect(byDate.map((r) => r.id).sort()).toEqual(all.map((r) => r.id).sort());
+    expect(byDate.map((r) => Date.parse(r.date))).toEqual([...byDate.map((r) => Date.parse(r.date))].sort((a, b) => a - b));
+
     for (const r of all) outputs.push({ what: `release ${r.id}`, text: (await api.http.get(`${O}/releases/${r.id}`).expect(200)).text });
     for (const ocid of new Set(all.map((r) => r.ocid as string))) {
       outputs.push({ what: `record ${ocid}`, text: (await api.http.get(`${O}/records/${ocid}`).expect(200)).text });
@@ -493,7 +506,8 @@ describeWithFixtures('open data: OCDS publication through the API', (fixtures) =
     expect((await api.http.get(`${R}/${draftId}`).set(bearer(buyerAdmin.token)).expect(200)).text).toContain(DRAFT_MARKER);
 
     // The scan, over the raw text of every output.
-    expect(outputs.length).toBe(pages + total + new Set(all.map((r) => r.ocid)).size + 2);
+    expect(datedPages).toBe(Math.ceil(total / 3));
+    expect(outputs.length).toBe(pages + datedPages + total + new Set(all.map((r) => r.ocid)).size + 2);
     const forbidden = [
       DRAFT_MARKER,
       draftId,
@@ -552,8 +566,11 @@ describeWithFixtures('open data: OCDS publication through the API', (fixtures) =
     expectProblem(await bad({ cursor: 'garbage' }), 400, undefined, ['cursor']);
     // A cursor of the right shape whose position is out of range is refused the same way, not a 500.
     const cursor = (text: string) => Buffer.from(text).toString('base64url');
-    expectProblem(await bad({ cursor: cursor('2026-01-01T00:00:00.000Z|9999999999999999999') }), 400, undefined, ['cursor']);
-    expectProblem(await bad({ cursor: cursor('-271821-04-20T00:00:00.000Z|1') }), 400, undefined, ['cursor']);
+    expectProblem(await bad({ from: '2026-01-01', cursor: cursor('d2026-01-01T00:00:00.000Z|9999999999999999999') }), 400, undefined, ['cursor']);
+    expectProblem(await bad({ from: '2026-01-01', cursor: cursor('d-271821-04-20T00:00:00.000Z|1') }), 400, undefined, ['cursor']);
+    expectProblem(await bad({ cursor: cursor('s9999999999999999999') }), 400, undefined, ['cursor']);
+    // A cursor of one order used with the other (a publication-order cursor with a date range) is refused, not misread.
+    expectProblem(await bad({ from: '2026-01-01', cursor: cursor('s12') }), 400, undefined, ['cursor']);
     expectProblem(await bad({ from: '2026-06-01T00:00:00Z', to: '2026-05-01T00:00:00Z' }), 400, undefined, ['to']);
     expectProblem(await bad({ from: '2026-06-01T00:00:00Z', to: '2026-06-01T00:00:00Z' }), 400, undefined, ['to']);
     expectProblem(await api.http.get(`${O}/bulk/2026-13-45`), 400, undefined, ['day']);

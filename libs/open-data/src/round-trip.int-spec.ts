@@ -1,6 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
@@ -38,6 +41,7 @@ describe('OCDS round trip: export, import into an empty database, same SME share
   let target: TestContext;
   let a: INestApplicationContext;
   let b: INestApplicationContext;
+  const scratch = mkdtempSync(path.join(tmpdir(), 'opm-round-trip-'));
 
   beforeAll(async () => {
     source = await createTestContext();
@@ -51,6 +55,7 @@ describe('OCDS round trip: export, import into an empty database, same SME share
     await b?.close();
     await source?.cleanup();
     await target?.cleanup();
+    rmSync(scratch, { recursive: true, force: true });
   });
 
   /** Contracts as tendering writes them: awards of tendered requirements and direct awards, some cancelled, across financial years. */
@@ -169,7 +174,9 @@ describe('OCDS round trip: export, import into an empty database, same SME share
 
     const exported = await a.get(BulkFilesService).build();
     expect(exported.releases).toBe(events.length);
-    const file = path.join(source.config.openData.dir, exported.fileName);
+    // Downloaded as the API serves it (the stream of the day's file), into a file of the published name.
+    const file = path.join(scratch, exported.fileName);
+    await pipeline((await a.get(BulkFilesService).open(exported.day)).stream, createWriteStream(file));
     const imports = b.get(ImportsService);
     const run = await imports.run((await imports.enqueue(null, { path: file, fileName: exported.fileName })).id);
     expect({ status: run.status, problems: run.problems }).toEqual({ status: 'done', problems: [] });

@@ -8,7 +8,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   of the API); `date` the event's time (ranges, records, bulk files). The JSON is kept as
  *   `json` (text), so key order stays as built.
  * - bulk_file: the daily gzip-compressed release packages, written by the worker into
- *   OPEN_DATA_DIR and served by the api.
+ *   OPEN_DATA_DIR (on disk named by their content's hash: a file never changes once written)
+ *   and served by the api under `file_name`.
  */
 export class OpenData1764800000000 implements MigrationInterface {
   name = 'OpenData1764800000000';
@@ -31,6 +32,7 @@ export class OpenData1764800000000 implements MigrationInterface {
     await q.query(`CREATE TABLE open_data.bulk_file (
       day date NOT NULL,
       file_name varchar(100) NOT NULL,
+      disk_name varchar(120) NOT NULL,
       releases integer NOT NULL,
       bytes bigint NOT NULL,
       sha256 char(64) NOT NULL,

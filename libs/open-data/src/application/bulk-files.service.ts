@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open as openFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -75,9 +75,8 @@ export class BulkFilesService {
     );
     const fileName = `ocds-releases-${day}.json.gz`;
     await mkdir(this.dir, { recursive: true });
-    const target = path.join(this.dir, fileName);
     // Unique per build: two builds at once (a job and the CLI, or two requests in tests) never share a partial file.
-    const partial = `${target}.${process.pid}.${randomUUID()}.partial`;
+    const partial = path.join(this.dir, `${fileName}.${process.pid}.${randomUUID()}.partial`);
     const uri = `${this.config.openData.publicApiUrl}/api/v1/ocds/bulk/${day}`;
     const head = JSON.stringify(releasePackage(uri, this.publications.publisher, [], new Date(upTo)));
     const [open] = head.split('"releases":[]');
@@ -108,21 +107,28 @@ export class BulkFilesService {
         done(null, chunk);
       },
     });
+    // On disk each file is named by its content's hash and never changes: a download that read the row gets
+    // exactly those bytes, even while a rebuild of the day replaces the row (the old file goes only afterwards).
+    let diskName: string;
+    let sha256: string;
     try {
       await pipeline(Readable.from(chunks()), createGzip({ level: 6 }), hashing, createWriteStream(partial));
-      await rename(partial, target);
+      sha256 = hash.digest('hex');
+      diskName = `ocds-releases-${day}.${sha256.slice(0, 16)}.json.gz`;
+      await rename(partial, path.join(this.dir, diskName));
     } catch (e) {
       await rm(partial, { force: true });
       throw e;
     }
-    const bytes = (await stat(target)).size;
-    const sha256 = hash.digest('hex');
+    const bytes = (await stat(path.join(this.dir, diskName))).size;
+    const [previous] = await db.query(`SELECT disk_name FROM open_data.bulk_file WHERE day = $1::date`, [day]);
     await db.query(
-      `INSERT INTO open_data.bulk_file (day, file_name, releases, bytes, sha256, up_to) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (day) DO UPDATE SET file_name = EXCLUDED.file_name, releases = EXCLUDED.releases, bytes = EXCLUDED.bytes,
-              sha256 = EXCLUDED.sha256, up_to = EXCLUDED.up_to, generated_at = clock_timestamp()`,
-      [day, fileName, count, bytes, sha256, upTo],
+      `INSERT INTO open_data.bulk_file (day, file_name, disk_name, releases, bytes, sha256, up_to) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (day) DO UPDATE SET file_name = EXCLUDED.file_name, disk_name = EXCLUDED.disk_name, releases = EXCLUDED.releases,
+              bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, up_to = EXCLUDED.up_to, generated_at = clock_timestamp()`,
+      [day, fileName, diskName, count, bytes, sha256, upTo],
     );
+    if (previous && previous.disk_name !== diskName) await rm(path.join(this.dir, previous.disk_name), { force: true });
     await this.prune(db);
     this.logger.log(`bulk file ${fileName}: ${count} releases, ${bytes} bytes`);
     const [view] = await db.query(`${SELECT_VIEW} WHERE day = $1::date`, [day]);
@@ -131,12 +137,12 @@ export class BulkFilesService {
 
   /** Drops the files beyond the newest OPEN_DATA_BULK_KEEP. */
   private async prune(db: QueryRunner): Promise<void> {
-    const old: { day: string; file_name: string }[] = await db.query(
-      `WITH gone AS (DELETE FROM open_data.bulk_file WHERE day NOT IN (SELECT day FROM open_data.bulk_file ORDER BY day DESC LIMIT $1) RETURNING day, file_name)
-       SELECT day, file_name FROM gone`,
+    const old: { disk_name: string }[] = await db.query(
+      `WITH gone AS (DELETE FROM open_data.bulk_file WHERE day NOT IN (SELECT day FROM open_data.bulk_file ORDER BY day DESC LIMIT $1) RETURNING disk_name)
+       SELECT disk_name FROM gone`,
       [this.config.openData.bulkKeep],
     );
-    for (const f of old) await rm(path.join(this.dir, f.file_name), { force: true });
+    for (const f of old) await rm(path.join(this.dir, f.disk_name), { force: true });
   }
 
   async list(): Promise<BulkFileView[]> {
@@ -150,19 +156,32 @@ export class BulkFilesService {
     return row;
   }
 
-  /** The file of a day, to stream; 404 when the row or the file is missing (another machine's disk). */
+  /**
+   * The file of a day, opened, to stream. The row is read again once when its file has just been
+   * replaced by a rebuild; 404 when the row or the file is missing (another machine's disk).
+   */
   async open(day: string): Promise<{ view: BulkFileView; stream: NodeJS.ReadableStream }> {
-    const view = await this.get(day);
-    const file = path.join(this.dir, view.fileName);
-    try {
-      await stat(file);
-    } catch {
-      throw DomainError.notFound(BULK_FILE_NOT_FOUND, 'The bulk file for that day is not on this server.');
+    for (let attempt = 0; ; attempt++) {
+      // The row and its file name in one read: a rebuild in between must not pair this row with another file.
+      const [row]: (BulkFileView & { diskName: string })[] = await this.dataSource.query(
+        `SELECT ${VIEW_COLUMNS}, disk_name AS "diskName" FROM open_data.bulk_file WHERE day = $1::date`,
+        [day],
+      );
+      if (!row) throw DomainError.notFound(BULK_FILE_NOT_FOUND, 'No bulk file for that day.');
+      const { diskName, ...view } = row;
+      try {
+        const handle = await openFile(path.join(this.dir, diskName), 'r');
+        // The stream closes the handle when it ends or is destroyed.
+        return { view, stream: handle.createReadStream() };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        if (attempt > 0) throw DomainError.notFound(BULK_FILE_NOT_FOUND, 'The bulk file for that day is not on this server.');
+      }
     }
-    return { view, stream: createReadStream(file) };
   }
 }
 
-const SELECT_VIEW = `SELECT to_char(day, 'YYYY-MM-DD') AS day, file_name AS "fileName", releases, bytes::float8 AS bytes, sha256,
+const VIEW_COLUMNS = `to_char(day, 'YYYY-MM-DD') AS day, file_name AS "fileName", releases, bytes::float8 AS bytes, sha256,
   to_char(up_to AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "upTo",
-  to_char(generated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "generatedAt" FROM open_data.bulk_file`;
+  to_char(generated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "generatedAt"`;
+const SELECT_VIEW = `SELECT ${VIEW_COLUMNS} FROM open_data.bulk_file`;

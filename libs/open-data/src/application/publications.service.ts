@@ -23,28 +23,82 @@ export interface ReleasePage {
   newest: Date | null;
 }
 
-interface StoredRelease {
+export interface StoredRelease {
   seq: string;
   date: Date;
   release: OcdsJson;
 }
 
 /**
- * Keyset cursor over the publication order (`seq`), opaque to callers. Pages follow the order in
- * which releases were published, not their dates: a release stored late (a retried job) with an
- * earlier date still comes after a cursor a harvester already holds, never behind it.
+ * Keyset cursors, opaque to callers. Without a date range pages follow the order releases were
+ * published in (`seq`): a release stored late (a retried job) with an earlier date still comes
+ * after a cursor a harvester already holds. With a date range they follow the releases' dates
+ * (`date`, then `seq`), which the (date, seq) index serves at any size.
  */
-export function encodeCursor(seq: string): string {
-  return Buffer.from(`s${seq}`).toString('base64url');
+export type ReleaseCursor = { by: 'published'; seq: string } | { by: 'date'; date: Date; seq: string };
+
+export function encodeCursor(c: ReleaseCursor): string {
+  return Buffer.from(c.by === 'published' ? `s${c.seq}` : `d${c.date.toISOString()}|${c.seq}`).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): string | null {
+export function decodeCursor(cursor: string): ReleaseCursor | null {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  // Only what Postgres can compare with: a seq beyond bigint would fail there (a 500, not a 400).
-  return /^s\d{1,19}$/.test(text) && BigInt(text.slice(1)) <= BIGINT_MAX ? text.slice(1) : null;
+  // Only what Postgres can compare with: a seq beyond bigint or a date beyond timestamptz would fail there (a 500, not a 400).
+  const seqOk = (seq: string | undefined): seq is string => /^\d{1,19}$/.test(seq ?? '') && BigInt(seq!) <= BIGINT_MAX;
+  if (text.startsWith('s')) return seqOk(text.slice(1)) ? { by: 'published', seq: text.slice(1) } : null;
+  if (!text.startsWith('d')) return null;
+  const [at, seq] = text.slice(1).split('|');
+  const date = new Date(at ?? '');
+  const year = date.getUTCFullYear();
+  return Number.isNaN(date.getTime()) || year < 1 || year > 9999 || !seqOk(seq) ? null : { by: 'date', date, seq };
 }
 
 const BIGINT_MAX = 9223372036854775807n;
+
+export interface ReleasePageQuery {
+  from?: Date;
+  to?: Date;
+  cursor?: string;
+  limit?: number;
+}
+
+/** The SQL of one page (exported so the o1 bench's bare baseline runs exactly this); a bad cursor is a 400 naming it. */
+export function releasePageSql(q: ReleasePageQuery): { sql: string; params: unknown[]; limit: number; by: ReleaseCursor['by'] } {
+  const limit = Math.min(q.limit ?? RELEASES_PAGE_DEFAULT, RELEASES_PAGE_MAX);
+  const by = q.from || q.to ? 'date' : 'published';
+  const after = q.cursor ? decodeCursor(q.cursor) : null;
+  if (q.cursor && (!after || after.by !== by)) {
+    throw DomainError.validation('OPEN_DATA.INVALID_QUERY', [{ field: 'cursor', message: 'Use the cursor of a `links.next` URL unchanged, with the same from and to.' }]);
+  }
+  // r.seq, not the text output column `seq`, orders and compares (as a number).
+  if (by === 'published') {
+    return {
+      sql: `SELECT r.seq::text AS seq, r.date, r.release FROM open_data.release r WHERE ($1::bigint IS NULL OR r.seq > $1::bigint) ORDER BY r.seq LIMIT $2`,
+      params: [after?.seq ?? null, limit + 1],
+      limit,
+      by,
+    };
+  }
+  return {
+    sql: `SELECT r.seq::text AS seq, r.date, r.release FROM open_data.release r
+           WHERE ($1::timestamptz IS NULL OR r.date >= $1) AND ($2::timestamptz IS NULL OR r.date < $2)
+             AND ($3::timestamptz IS NULL OR (r.date, r.seq) > ($3::timestamptz, $4::bigint))
+           ORDER BY r.date, r.seq LIMIT $5`,
+    params: [q.from ?? null, q.to ?? null, after?.by === 'date' ? after.date : null, after?.seq ?? null, limit + 1],
+    limit,
+    by,
+  };
+}
+
+/** A page from the rows of releasePageSql (one more than the limit when there is a next page). */
+export function releasePageOf(rows: StoredRelease[], limit: number, by: ReleaseCursor['by']): ReleasePage {
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page.at(-1);
+  const newest = page.reduce<Date | null>((n, r) => (n && n >= r.date ? n : r.date), null);
+  const next: ReleaseCursor | null = !more || !last ? null : by === 'published' ? { by, seq: last.seq } : { by, date: last.date, seq: last.seq };
+  return { releases: page.map((r) => r.release), next: next ? encodeCursor(next) : null, newest };
+}
 
 /**
  * OCDS publication: turns each event of a contracting process (relayed from tendering's outbox)
@@ -161,23 +215,13 @@ export class PublicationsService {
     return { published };
   }
 
-  /** Releases dated in [from, to), in the order they were published, after the cursor. */
-  async page(q: { from?: Date; to?: Date; cursor?: string; limit?: number }): Promise<ReleasePage> {
-    const limit = Math.min(q.limit ?? RELEASES_PAGE_DEFAULT, RELEASES_PAGE_MAX);
-    const after = q.cursor ? decodeCursor(q.cursor) : null;
-    if (q.cursor && !after) throw DomainError.validation('OPEN_DATA.INVALID_QUERY', [{ field: 'cursor', message: 'Use the cursor of a `links.next` URL unchanged.' }]);
-    const rows: StoredRelease[] = await this.dataSource.query(
-      // r.seq, not the text output column `seq`, orders and compares (as a number).
-      `SELECT r.seq::text AS seq, r.date, r.release FROM open_data.release r
-        WHERE ($1::timestamptz IS NULL OR r.date >= $1) AND ($2::timestamptz IS NULL OR r.date < $2) AND ($3::bigint IS NULL OR r.seq > $3::bigint)
-        ORDER BY r.seq LIMIT $4`,
-      [q.from ?? null, q.to ?? null, after, limit + 1],
-    );
-    const more = rows.length > limit;
-    const page = more ? rows.slice(0, limit) : rows;
-    const last = page.at(-1);
-    const newest = page.reduce<Date | null>((n, r) => (n && n >= r.date ? n : r.date), null);
-    return { releases: page.map((r) => r.release), next: more && last ? encodeCursor(last.seq) : null, newest };
+  /**
+   * Releases dated in [from, to) after the cursor: in date order when a range is given, else in
+   * the order they were published (see ReleaseCursor).
+   */
+  async page(q: ReleasePageQuery): Promise<ReleasePage> {
+    const { sql, params, limit, by } = releasePageSql(q);
+    return releasePageOf(await this.dataSource.query(sql, params), limit, by);
   }
 
   async release(id: string): Promise<{ release: OcdsJson; date: Date }> {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiParam, ApiProduces, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -94,7 +95,11 @@ export class OcdsController {
     return `${this.config.openData.publicApiUrl}/api/v1/ocds/${path}`;
   }
 
-  /** A release package of the releases dated in [from, to), in the order published; `links.next` gives the next page. */
+  /**
+   * A release package of the releases dated in [from, to) — in date order when from or to is
+   * given, else in the order they were published (a harvester keeps following `links.next`) —
+   * a page at a time; `links.next` gives the next page.
+   */
   @Get('releases')
   @ApiOkResponse({ description: 'OCDS release package', schema: OCDS_PACKAGE })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })
@@ -164,6 +169,7 @@ export class OcdsController {
     res.setHeader('Content-Type', 'application/gzip');
     res.setHeader('Content-Length', String(view.bytes));
     res.setHeader('Content-Disposition', `attachment; filename="${view.fileName}"`);
-    stream.pipe(res);
+    // pipeline, not pipe: a client that goes away mid-download closes the file too.
+    await pipeline(stream, res).catch(() => undefined);
   }
 }
