@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Browser, Page } from 'playwright-core';
 import { ApiKeysService } from '@app/identity';
 import { TestContext, TestUser, WebTestApp, createTestContext, createWebTestApp } from '@app/testing';
-import { launchChromium, people } from './browser-harness';
+import { launchChromium, people, signIn as signInAs } from './browser-harness';
 
 /**
  * An organisation admin manages API keys in headless Chromium: from the
@@ -44,12 +44,7 @@ describe('API keys in a browser', () => {
     await ctx?.cleanup();
   });
 
-  async function signIn(page: Page, user: TestUser): Promise<void> {
-    await page.goto(`${web.baseUrl}/sign-in`);
-    await page.getByLabel('Email address').fill(user.email);
-    await page.locator('#password').fill(user.password);
-    await Promise.all([page.waitForURL(/\/account$/), page.getByRole('button', { name: 'Sign in' }).click()]);
-  }
+  const signIn = (page: Page, user: TestUser) => signInAs(page, web.baseUrl, user);
 
   /** Fills in the name and submits; resolves with the POST's response. */
   async function createKey(page: Page, name: string) {

@@ -71,3 +71,11 @@ export function people(browser: () => Browser, prefix: string, timeoutMs = 10_00
     },
   };
 }
+
+/** Signs a user in through the web sign-in form and waits for their account page. */
+export async function signIn(page: Page, baseUrl: string, user: { email: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('Email address').fill(user.email);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await Promise.all([page.waitForURL(/\/account$/), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
+}

@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { Browser, Page } from 'playwright-core';
 import { BulkFilesService } from '@app/open-data';
 import { ApiTestApp, TestContext, TestUser, WebTestApp, createApiTestApp, createTestContext, createWebTestApp } from '@app/testing';
-import { launchChromium, people } from './browser-harness';
+import { launchChromium, people, signIn as signInAs } from './browser-harness';
 
 /**
  * The public developer page in headless Chromium: reached signed out from
@@ -49,12 +49,7 @@ describe('the developer page in a browser', () => {
     await ctx?.cleanup();
   });
 
-  async function signIn(page: Page, user: TestUser): Promise<void> {
-    await page.goto(`${web.baseUrl}/sign-in`);
-    await page.getByLabel('Email address').fill(user.email);
-    await page.locator('#password').fill(user.password);
-    await Promise.all([page.waitForURL(/\/account$/), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
-  }
+  const signIn = (page: Page, user: TestUser) => signInAs(page, web.baseUrl, user);
 
   const main = (page: Page) => page.locator('main').innerText().then((t) => t.replace(/\s+/g, ' '));
   const href = (page: Page, name: string) => page.locator('main').getByRole('link', { name, exact: true }).getAttribute('href');

@@ -3,7 +3,7 @@ import { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { SmeLedgerService, SmeRecomputeService, SourceContract, SpendLineInput } from '@app/reporting';
 import { TestContext, TestUser, WebTestApp, createTestContext, createWebTestApp } from '@app/testing';
-import { launchChromium, people } from './browser-harness';
+import { launchChromium, people, signIn as signInAs } from './browser-harness';
 
 /**
  * The SME-share pages in headless Chromium: awards and spend lines are fed
@@ -136,12 +136,7 @@ describe('SME share reports in a browser', () => {
     await ctx?.cleanup();
   });
 
-  async function signIn(page: Page, user: TestUser): Promise<void> {
-    await page.goto(`${web.baseUrl}/sign-in`);
-    await page.getByLabel('Email address').fill(user.email);
-    await page.getByLabel('Password', { exact: true }).fill(user.password);
-    await Promise.all([page.waitForURL(/\/account$/), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
-  }
+  const signIn = (page: Page, user: TestUser) => signInAs(page, web.baseUrl, user);
 
   async function follow(page: Page, link: string | RegExp, url: RegExp | string): Promise<void> {
     await Promise.all([page.waitForURL(url), page.getByRole('link', { name: link, exact: typeof link === 'string' }).first().click()]);
