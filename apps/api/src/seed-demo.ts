@@ -315,10 +315,10 @@ async function seedTendering(m: EntityManager): Promise<number> {
           [b.bidId, evaluator, b.name === r.winner ? 85 : 60, id],
         );
       }
-      // The closing time passed three weeks ago (closing moves questions first: the deadlines stay in order).
+      // Published six weeks ago, closed three weeks ago (closing moves questions first: the deadlines stay in order).
       await m.query(
-        `UPDATE tendering.requirement SET questions_close_at = now() - interval '28 days', closes_at = now() - interval '21 days', closed_at = now() - interval '21 days',
-            status = 'awarded', outcome_at = now() - interval '14 days' WHERE id = $1`,
+        `UPDATE tendering.requirement SET published_at = now() - interval '42 days', questions_close_at = now() - interval '28 days', closes_at = now() - interval '21 days',
+            closed_at = now() - interval '21 days', status = 'awarded', outcome_at = now() - interval '14 days' WHERE id = $1`,
         [id],
       );
       const winner = bids.find((b) => b.name === r.winner)!;

@@ -50,6 +50,9 @@ describe('seed-demo', () => {
       'Discovery for a citizen appointment booking service: tender',
     ]);
     expect(releases.flatMap((r) => r.parties.filter((p) => p.roles.includes('supplier')))).toEqual([expect.objectContaining({ name: 'Tiny Pixel Studio', details: { scale: 'micro' } })]);
+    const awarded = releases.find((r) => r.tag.includes('award')) as unknown as { ocid: string };
+    const record = (await api.http.get(`/api/v1/ocds/records/${awarded.ocid}`).expect(200)).body.records[0];
+    expect(record.releases.map((r: { tag: string[] }) => r.tag.join('+'))).toEqual(['tender', 'award+contract']);
     const counts = async () =>
       Promise.all(
         ['suppliers.supplier_profile', 'suppliers.size_declaration', 'catalogue.offering', 'tendering.requirement', 'tendering.bid_submission', 'tendering.contract', 'open_data.release'].map((t) =>
