@@ -1,9 +1,10 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { gunzipSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
@@ -70,6 +71,8 @@ describe('OCDS round trip: export, import into an empty database, same SME share
       ['University of Leeds', 'leeds.ac.uk'],
       ['Department for Education', 'education.gov.uk'],
       ['Scottish Government', 'gov.scot'],
+      // A buyer whose users write from a mail provider: the domain is never published, and the sector is the same either way.
+      ['Friends of Roundhay Park', 'gmail.com'],
     ]) {
       const org = await f.organisation({ kind: 'buyer', name });
       const user = await f.user({ organisationId: org.id, roles: ['buyer_admin'], email: `buyer-${newId().slice(0, 8)}@${domain}` });
@@ -180,6 +183,10 @@ describe('OCDS round trip: export, import into an empty database, same SME share
     const imports = b.get(ImportsService);
     const run = await imports.run((await imports.enqueue(null, { path: file, fileName: exported.fileName })).id);
     expect({ status: run.status, problems: run.problems }).toEqual({ status: 'done', problems: [] });
+
+    const published = gunzipSync(readFileSync(file)).toString('utf8');
+    expect(published).toContain('"contactPoint":{"url":"https://merton.gov.uk"}');
+    expect(published).not.toContain('gmail.com');
 
     const before = await shares(a);
     const after = await shares(b);

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { classifySector } from '@app/reporting';
 import { PlatformBand, ProcessSnapshot, PublishedOrganisation } from '../publish/ocds-release';
 
 /**
@@ -6,6 +7,15 @@ import { PlatformBand, ProcessSnapshot, PublishedOrganisation } from '../publish
  * as reporting reads contracts): the requirement as published, bid counts once unsealed, the
  * contract with each supplier's band as frozen at the award. Reads no bid content at all.
  */
+
+/**
+ * The buyer's e-mail domain is published (as its web address) only when it says what kind of public
+ * body the buyer is (`merton.gov.uk`, `nhs.net`, `leeds.ac.uk`…) — what reporting classifies sectors
+ * by, so an import of the data classifies the buyer alike — never a mail provider's (`gmail.com`).
+ */
+function publishableDomain(domain: string | null): string | null {
+  return domain && classifySector('', domain) !== 'other' ? domain : null;
+}
 
 /** What both reads give: the buyer, and the lot, framework and category the process sits in. */
 interface ProcessRow {
@@ -108,7 +118,7 @@ export async function readRequirement(m: EntityManager, requirementId: string): 
     snapshot: {
       method: 'open',
       processId: r.id,
-      buyer: { id: r.buyer_id, name: r.buyer_name, domain: r.buyer_domain },
+      buyer: { id: r.buyer_id, name: r.buyer_name, domain: publishableDomain(r.buyer_domain) },
       tender: {
         title: r.title,
         description: [r.summary, r.description].filter((x) => x && x.trim()).join('\n\n') || null,
@@ -149,7 +159,7 @@ export async function readContract(m: EntityManager, contractId: string): Promis
     [contractId],
   );
   if (!c) return null;
-  const buyer: PublishedOrganisation = { id: c.buyer_id, name: c.buyer_name, domain: c.buyer_domain };
+  const buyer: PublishedOrganisation = { id: c.buyer_id, name: c.buyer_name, domain: publishableDomain(c.buyer_domain) };
   const award: NonNullable<ProcessSnapshot['award']> = {
     contractId: c.id,
     title: c.title,
