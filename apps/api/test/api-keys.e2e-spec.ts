@@ -304,6 +304,7 @@ describe('API keys', () => {
 
       const over = await api.http.get(PUBLIC_READ).set('X-Forwarded-For', ip).set('X-API-Key', first.key);
       expectProblem(over, 429, 'REQUEST.RATE_LIMITED');
+      expect(over.body.detail).toMatch(/Retry-After/);
       const retryAfter = Number(over.headers['retry-after']);
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(60);

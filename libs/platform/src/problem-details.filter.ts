@@ -63,6 +63,7 @@ export function toProblem(exception: unknown, requestId?: string, instance?: str
     let detail = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
     if (Array.isArray(detail)) detail = detail.join('; ');
     if (status === 404 && code === 'REQUEST.NOT_FOUND') detail = 'There is nothing at this address.';
+    if (code === 'REQUEST.RATE_LIMITED') detail = 'Too many requests: wait the number of seconds in the Retry-After header, then try again.';
     return {
       type: problemTypeFor(code),
       title: titleFor(status),
