@@ -10,6 +10,7 @@ import type { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import nunjucks from 'nunjucks';
+import { ocidOf } from '@app/open-data';
 import { AppConfig } from '@app/config';
 import { SessionsService } from '@app/identity';
 import { UPLOAD_TMP_DIR } from '@app/open-data';
@@ -145,6 +146,8 @@ export function configureWebApp(app: NestExpressApplication, config: AppConfig):
   env.addGlobal('statusTags', STATUS_TAGS);
   env.addGlobal('kindNames', KIND_NAMES);
   env.addGlobal('offeringStatusTags', OFFERING_STATUS_TAGS);
+  // The OCDS record of a contracting process (a requirement, or a direct award's contract), on the public API.
+  env.addGlobal('ocdsRecordUrl', (processId: string) => `${config.openData.publicApiUrl}/api/v1/ocds/records/${ocidOf(config.openData.ocidPrefix, processId)}`);
   env.addFilter('roleName', roleName);
   env.addFilter('bandName', bandName);
   env.addFilter('money', formatMoney);

@@ -35,6 +35,8 @@ describe('contract pages (e2e)', () => {
     expect(page.text).toContain('This contract was cancelled on 1 February 2026: Set aside on review &lt;script&gt;. It no longer counts in the SME figures.');
     expect(page.text).toContain('Hosting for the &lt;b&gt;archive&lt;/b&gt;');
     expect(page.text).not.toContain('Record as cancelled');
+    // A direct award is its own contracting process: the page links to its OCDS record on the public API.
+    expect(page.text).toContain(`href="${ctx.config.openData.publicApiUrl}/api/v1/ocds/records/${ctx.config.openData.ocidPrefix}-${id}"`);
   });
 
   it("lets the buying organisation's admin record a cancellation — nobody else — naming a missing reason", async () => {
@@ -62,7 +64,13 @@ describe('contract pages (e2e)', () => {
     const done = await admin.post(`/contracts/${id}/cancel`, { reason: 'Set aside on review.' }, { csrfFrom: `/contracts/${id}` });
     expect(done.status).toBe(303);
     expect((await admin.get(`/contracts/${id}`)).text).toContain('This contract was cancelled on');
-    const [row] = await web.dataSource.query(`SELECT status, (SELECT count(*)::int FROM queue.outbox_event WHERE job_name = 'reporting.refresh-contract' AND payload->>'contractId' = $1::uuid::text) AS events FROM tendering.contract WHERE id = $1::uuid`, [id]);
-    expect(row).toEqual({ status: 'cancelled', events: 1 });
+    const [row] = await web.dataSource.query(
+      `SELECT status, (SELECT count(*)::int FROM queue.outbox_event WHERE job_name = 'reporting.refresh-contract' AND payload->>'contractId' = $1::uuid::text) AS events,
+              (SELECT count(*)::int FROM queue.outbox_event WHERE job_name = 'open-data.publish-release' AND payload->>'contractId' = $1::uuid::text
+                  AND payload->>'event' = 'awardCancellation') AS releases
+         FROM tendering.contract WHERE id = $1::uuid`,
+      [id],
+    );
+    expect(row).toEqual({ status: 'cancelled', events: 1, releases: 1 });
   });
 });
