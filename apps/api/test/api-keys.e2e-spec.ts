@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import type { Response } from 'supertest';
-import type { OrganisationKind, Role } from '@app/identity';
+import { MAX_ACTIVE_API_KEYS, MAX_KEY_FAILURES_PER_MINUTE, OrganisationKind, Role } from '@app/identity';
 import { ApiTestApp, TestContext, createApiTestApp, createTestContext, waitFor, expectProblem } from '@app/testing';
 
 /**
@@ -276,6 +276,36 @@ describe('API keys', () => {
       expectProblem(await api.http.get(PUBLIC_READ).set('X-API-Key', key), 401, 'AUTH.API_KEY_INVALID');
       expect((await api.http.post(`/api/v1/admin/organisations/${me.organisation.id}/verify`).set(bearer(platform.token))).status).toBe(200);
       expect((await api.http.get(PUBLIC_READ).set('X-API-Key', key)).status).toBe(200);
+    });
+
+    it(`answers an address sending refused keys with 429 and Retry-After after ${MAX_KEY_FAILURES_PER_MINUTE} a minute, without looking keys up`, async () => {
+      const ip = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+      const me = await admin('supplier', 'supplier_admin');
+      const { key } = await createKey(me.token);
+      const guess = () => `opm_${randomBytes(6).toString('hex')}_${randomBytes(32).toString('base64url')}`;
+      for (let i = 0; i < MAX_KEY_FAILURES_PER_MINUTE; i++) expectProblem(await api.http.get(PUBLIC_READ).set('X-Forwarded-For', ip).set('X-API-Key', guess()), 401, 'AUTH.API_KEY_INVALID');
+      const stopped = await api.http.get(PUBLIC_READ).set('X-Forwarded-For', ip).set('X-API-Key', guess());
+      expectProblem(stopped, 429, 'AUTH.API_KEY_FAILURES_RATE_LIMITED');
+      expect(Number(stopped.headers['retry-after'])).toBeGreaterThan(0);
+      // From that address even a good key waits; other addresses, and requests without a key, go on.
+      expectProblem(await api.http.get(PUBLIC_READ).set('X-Forwarded-For', ip).set('X-API-Key', key), 429, 'AUTH.API_KEY_FAILURES_RATE_LIMITED');
+      expect((await api.http.get(PUBLIC_READ).set('X-Forwarded-For', ip)).status).toBe(200);
+      expect((await api.http.get(PUBLIC_READ).set('X-Forwarded-For', '198.51.100.7').set('X-API-Key', key)).status).toBe(200);
+    });
+
+    it(`lets a verified organisation hold at most ${MAX_ACTIVE_API_KEYS} active keys, and a pending one none`, async () => {
+      const me = await admin('buyer', 'buyer_admin');
+      const keys = [];
+      for (let i = 0; i < MAX_ACTIVE_API_KEYS; i++) keys.push(await createKey(me.token));
+      const over = await api.http.post('/api/v1/api-keys').set(bearer(me.token)).send({ name: 'One too many' });
+      expectProblem(over, 409, 'IDENTITY.API_KEY_LIMIT_REACHED');
+      expect(await api.dataSource.query(`SELECT count(*)::int AS n FROM identity.api_key WHERE organisation_id = $1`, [me.organisation.id])).toEqual([{ n: MAX_ACTIVE_API_KEYS }]);
+      expect((await api.http.post(`/api/v1/api-keys/${keys[0].id}/revoke`).set(bearer(me.token))).status).toBe(200);
+      await createKey(me.token, 'One too many');
+
+      const { user } = await api.factories.member('supplier', 'supplier_admin', 'pending');
+      const pending = await api.signIn(user.email, user.password);
+      expectProblem(await api.http.post('/api/v1/api-keys').set(bearer(pending.accessToken)).send({ name: 'Too early' }), 409, 'IDENTITY.API_KEY_ORGANISATION_NOT_VERIFIED');
     });
 
     it('answers 404 for a key id that does not exist and 400 for one that is not a UUID', async () => {

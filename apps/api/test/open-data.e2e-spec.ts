@@ -559,6 +559,9 @@ describeWithFixtures('open data: OCDS publication through the API', (fixtures) =
     // Bad queries: 400 problem+json naming the field.
     const bad = (q: Record<string, string>) => api.http.get(`${O}/releases`).query(q);
     expectProblem(await bad({ from: 'yesterday' }), 400, undefined, ['from']);
+    // ISO 8601 forms JavaScript and PostgreSQL do not read alike: week, ordinal and basic dates, an hour alone.
+    for (const from of ['2026-W01', '2026-032', '20260401', '20260401T100000Z', '2026-04-01T10', '2026-02-30']) expectProblem(await bad({ from }), 400, undefined, ['from']);
+    expectProblem(await bad({ to: '20260401' }), 400, undefined, ['to']);
     expectProblem(await bad({ to: '2026-02-30' }), 400, undefined, ['to']);
     expectProblem(await bad({ limit: '0' }), 400, undefined, ['limit']);
     expectProblem(await bad({ limit: '1001' }), 400, undefined, ['limit']);

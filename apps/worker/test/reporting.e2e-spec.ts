@@ -123,6 +123,13 @@ describe('SME reporting (worker)', () => {
       .send({ supplierKey: micro.supplierKey, band: 'large', reason: 'Part of a large group: the declaration missed its parent.' });
     expect(res.status).toBe(202);
     await waitFor('the correction to reach the rollups', async () => (await headline()).headline.countShare === 0, 15_000);
+    // The open data says so too: an awardUpdate release whose supplier now carries the corrected scale.
+    const updates = async () =>
+      ((await api.http.get('/api/v1/ocds/releases?limit=100')).body.releases as { tag: string[]; parties: { roles: string[]; details?: { scale: string } }[] }[]).filter((r) =>
+        r.tag.includes('awardUpdate'),
+      );
+    await waitFor('the awardUpdate release', async () => (await updates()).length === 1, 15_000);
+    expect((await updates())[0].parties.filter((p) => p.roles.includes('supplier')).map((p) => p.details?.scale)).toEqual(['large']);
     const byBand = (await api.http.get('/api/v1/reports/sme-share?basis=award&by=band')).body.rows as { key: string }[];
     expect(byBand.map((r) => r.key)).toEqual(['large']);
   });

@@ -16,6 +16,9 @@ export {
   API_KEY_MANAGERS,
   API_KEY_NAME_TAKEN,
   API_KEY_NOT_FOUND,
+  API_KEY_LIMIT_REACHED,
+  API_KEY_ORGANISATION_NOT_VERIFIED,
+  MAX_ACTIVE_API_KEYS,
 } from './application/api-keys.service';
 export { API_KEY_HEADER, API_KEY_NAME_MAX, parseApiKey } from './domain/api-key';
 export { PublicSectorDomainsService } from './application/public-sector-domains.service';
@@ -24,6 +27,6 @@ export { PasswordHasher } from './application/password-hasher.service';
 export { OrganisationView, UserView, InvitationView } from './application/views';
 export { Roles, ROLES_KEY, CurrentUser, ReqMeta, requestMeta, AuthedRequest } from './http/decorators';
 export { JwtAuthGuard } from './http/guards/jwt-auth.guard';
-export { ApiKeyGuard, API_KEY_INVALID, requestApiKey } from './http/guards/api-key.guard';
+export { ApiKeyGuard, API_KEY_INVALID, API_KEY_FAILURES_RATE_LIMITED, MAX_KEY_FAILURES_PER_MINUTE, requestApiKey } from './http/guards/api-key.guard';
 export { RolesGuard } from './http/guards/roles.guard';
 export { PageQueryDto } from './http/dto/organisation.dto';

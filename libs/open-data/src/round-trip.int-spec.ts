@@ -11,7 +11,7 @@ import { DatabaseModule } from '@app/database';
 import { BulkFilesService, ImportsService, OpenDataModule, PublicationsService } from '@app/open-data';
 import { JobPayloads, QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
-import { NativeContractsService, SmeReportsService } from '@app/reporting';
+import { NativeContractsService, SmeLedgerService, SmeReportsService } from '@app/reporting';
 import { newId } from '@app/shared';
 import { createTestContext, Factories, TestContext } from '@app/testing';
 
@@ -167,6 +167,21 @@ describe('OCDS round trip: export, import into an empty database, same SME share
     const { events, contractIds } = await platformContracts(ds);
     const natives = a.get(NativeContractsService);
     for (const id of contractIds) expect((await natives.refresh(id)).found).toBe(true);
+    // A platform admin corrects two suppliers' sizes (as ReportingAdminService.correctSize records them; the worker then
+    // rebuilds the lines): the reports use the corrected bands, and so must the published data (awardUpdate releases).
+    const corrected: { contract_id: string; source_id: string; supplier_key: string; size_band: string }[] = await ds.query(
+      `SELECT DISTINCT ON (rc.source_key) rc.id AS source_id, substr(rc.source_key, 8) AS contract_id, l.supplier_key, l.size_band
+         FROM reporting.award_line l JOIN reporting.source_contract rc ON rc.id = l.contract_id
+        WHERE l.size_band IN ('micro', 'large') ORDER BY rc.source_key, l.supplier_key LIMIT 2`,
+    );
+    expect(corrected).toHaveLength(2);
+    for (const c of corrected) {
+      await ds.query(`INSERT INTO reporting.size_correction (contract_id, supplier_key, size_band, reason, corrected_by) VALUES ($1, $2, $3, 'Review', $4)`, [
+        c.source_id, c.supplier_key, c.size_band === 'micro' ? 'large' : 'sme', newId(),
+      ]);
+      events.push({ v: 1, releaseId: newId(), event: 'awardUpdate', contractId: c.contract_id });
+    }
+    await ds.transaction((m) => a.get(SmeLedgerService).rebuildLines(m, corrected.map((c) => c.source_id)));
     // Half the events through the outbox payloads as tendering writes them; the rest (as on a platform that ran
     // before publication existed) by the backfill, which publishes what is missing and nothing twice.
     const publications = a.get(PublicationsService);

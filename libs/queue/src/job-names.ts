@@ -39,13 +39,13 @@ export interface JobPayloads {
   /**
    * Publish the OCDS release of one event of a contracting process: a requirement's publication,
    * closing-time change, withdrawal, cancellation or unsuccessful end, an award (with its
-   * contract), a contract's cancellation. `releaseId` is made when the event commits, so a retried
+   * contract), a platform admin's correction of a supplier's size on it, a contract's cancellation. `releaseId` is made when the event commits, so a retried
    * job stores nothing twice; `closesAt` is the closing time as it was at that event.
    */
   'open-data.publish-release': {
     v: 1;
     releaseId: string;
-    event: 'tender' | 'tenderAmendment' | 'tenderCancellation' | 'tenderUpdate' | 'award' | 'awardCancellation';
+    event: 'tender' | 'tenderAmendment' | 'tenderCancellation' | 'tenderUpdate' | 'award' | 'awardUpdate' | 'awardCancellation';
     /** The requirement (tendered processes) or the contract (direct awards, award events). */
     requirementId?: string;
     contractId?: string;

@@ -11,6 +11,14 @@ export const API_KEY_NOT_FOUND = 'IDENTITY.API_KEY_NOT_FOUND';
 export const API_KEY_NAME_INVALID = 'IDENTITY.API_KEY_NAME_INVALID';
 export const API_KEY_NAME_TAKEN = 'IDENTITY.API_KEY_NAME_TAKEN';
 export const API_KEY_ALREADY_REVOKED = 'IDENTITY.API_KEY_ALREADY_REVOKED';
+export const API_KEY_LIMIT_REACHED = 'IDENTITY.API_KEY_LIMIT_REACHED';
+export const API_KEY_ORGANISATION_NOT_VERIFIED = 'IDENTITY.API_KEY_ORGANISATION_NOT_VERIFIED';
+
+/**
+ * Active keys an organisation may hold at once. Each key has a rate-limit budget of its own, so the
+ * cap bounds what one organisation can draw (MAX × API_KEY_RATE_LIMIT_PER_MINUTE).
+ */
+export const MAX_ACTIVE_API_KEYS = 10;
 
 /** Who manages an organisation's API keys: its admins (a platform admin, those of the platform operator). */
 export const API_KEY_MANAGERS: readonly Role[] = ['supplier_admin', 'buyer_admin', 'platform_admin'];
@@ -90,6 +98,15 @@ export class ApiKeysService {
       const key = generateApiKey();
       try {
         await this.dataSource.transaction(async (m) => {
+          // The organisation's row locked: its admins' creations go one at a time (the cap and the name check hold).
+          const [org] = await m.query(`SELECT verification_status AS status FROM identity.organisation WHERE id = $1 FOR UPDATE`, [actor.organisationId]);
+          if (org?.status !== 'verified') {
+            throw DomainError.conflict(API_KEY_ORGANISATION_NOT_VERIFIED, 'Your organisation can have API keys once a platform administrator has verified it.');
+          }
+          const [{ active }] = await m.query(`SELECT count(*)::int AS active FROM identity.api_key WHERE organisation_id = $1 AND revoked_at IS NULL`, [actor.organisationId]);
+          if (active >= MAX_ACTIVE_API_KEYS) {
+            throw DomainError.conflict(API_KEY_LIMIT_REACHED, `Your organisation already has ${MAX_ACTIVE_API_KEYS} active API keys, the most it may have: revoke one it no longer uses first.`);
+          }
           const clash = await m.query(
             `SELECT 1 FROM identity.api_key WHERE organisation_id = $1 AND revoked_at IS NULL AND lower(name) = lower($2)`,
             [actor.organisationId, name],
@@ -171,8 +188,8 @@ export class ApiKeysService {
     const parsed = parseApiKey(keyText);
     if (!parsed) return null;
     const [row]: { id: string; organisation_id: string; name: string; secret_hash: string; revoked: boolean; stale: boolean }[] = await this.dataSource.query(
-      // A key of an organisation a platform admin rejected stops working with it (and works again if it is verified later).
-      `SELECT k.id, k.organisation_id, k.name, k.secret_hash, k.revoked_at IS NOT NULL OR o.verification_status = 'rejected' AS revoked,
+      // Only a verified organisation's keys work: one a platform admin rejects stops working (and works again if it is verified later).
+      `SELECT k.id, k.organisation_id, k.name, k.secret_hash, k.revoked_at IS NOT NULL OR o.verification_status <> 'verified' AS revoked,
               (k.last_used_at IS NULL OR k.last_used_at < now() - ${LAST_USED_RESOLUTION}) AS stale
          FROM identity.api_key k JOIN identity.organisation o ON o.id = k.organisation_id WHERE k.prefix = $1`,
       [parsed.prefix],

@@ -61,15 +61,26 @@ export class BulkFilesService {
     await db.connect();
     try {
       await db.query(`SELECT pg_advisory_lock(hashtextextended('open-data.bulk-file', 0))`);
-      return await this.buildLocked(db);
+      // One snapshot for the whole file: exactly the releases committed when it starts, however long it takes.
+      await db.startTransaction('REPEATABLE READ');
+      try {
+        const { view, obsolete } = await this.buildLocked(db);
+        await db.commitTransaction();
+        // Files no row names any more go only once the rows that named them are gone for good.
+        for (const name of obsolete) await rm(path.join(this.dir, name), { force: true });
+        return view;
+      } catch (e) {
+        await db.rollbackTransaction();
+        throw e;
+      }
     } finally {
       await db.query(`SELECT pg_advisory_unlock(hashtextextended('open-data.bulk-file', 0))`).catch(() => undefined);
       await db.release();
     }
   }
 
-  private async buildLocked(db: QueryRunner): Promise<BulkFileView> {
-    // The cut-off as text with microseconds: a JS Date would round it to the millisecond and drop a release published just before.
+  private async buildLocked(db: QueryRunner): Promise<{ view: BulkFileView; obsolete: string[] }> {
+    // The cut-off (the snapshot's first statement) as text with microseconds: a JS Date would round it to the millisecond.
     const [{ day, upTo }]: { day: string; upTo: string }[] = await db.query(
       `SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "upTo" FROM clock_timestamp() AS t`,
     );
@@ -128,21 +139,20 @@ export class BulkFilesService {
               bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, up_to = EXCLUDED.up_to, generated_at = clock_timestamp()`,
       [day, fileName, diskName, count, bytes, sha256, upTo],
     );
-    if (previous && previous.disk_name !== diskName) await rm(path.join(this.dir, previous.disk_name), { force: true });
-    await this.prune(db);
+    const obsolete = [...(previous && previous.disk_name !== diskName ? [previous.disk_name] : []), ...(await this.prune(db))];
     this.logger.log(`bulk file ${fileName}: ${count} releases, ${bytes} bytes`);
     const [view] = await db.query(`${SELECT_VIEW} WHERE day = $1::date`, [day]);
-    return view;
+    return { view, obsolete };
   }
 
-  /** Drops the files beyond the newest OPEN_DATA_BULK_KEEP. */
-  private async prune(db: QueryRunner): Promise<void> {
+  /** Drops the rows beyond the newest OPEN_DATA_BULK_KEEP; returns their files, to delete once that commits. */
+  private async prune(db: QueryRunner): Promise<string[]> {
     const old: { disk_name: string }[] = await db.query(
       `WITH gone AS (DELETE FROM open_data.bulk_file WHERE day NOT IN (SELECT day FROM open_data.bulk_file ORDER BY day DESC LIMIT $1) RETURNING disk_name)
        SELECT disk_name FROM gone`,
       [this.config.openData.bulkKeep],
     );
-    for (const f of old) await rm(path.join(this.dir, f.disk_name), { force: true });
+    return old.map((f) => f.disk_name);
   }
 
   async list(): Promise<BulkFileView[]> {

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { classifySector } from '@app/reporting';
-import { PlatformBand, ProcessSnapshot, PublishedOrganisation } from '../publish/ocds-release';
+import { AwardBand, PlatformBand, ProcessSnapshot, PublishedOrganisation } from '../publish/ocds-release';
 
 /**
  * Reads what a release says about a contracting process from tendering's tables (read-only SQL,
@@ -59,7 +59,7 @@ interface ContractRow extends ProcessRow {
   end_date: string | null;
   status: string;
   cancelled_at: Date | null;
-  suppliers: { id: string; name: string; band: PlatformBand; companiesHouseNumber: string | null }[];
+  suppliers: { id: string; name: string; band: AwardBand; companiesHouseNumber: string | null }[];
 }
 
 /** The framework, lot and category of a process, each when it has one. */
@@ -144,9 +144,13 @@ export async function readContract(m: EntityManager, contractId: string): Promis
             to_char(c.end_date, 'YYYY-MM-DD') AS end_date, c.status, c.cancelled_at,
             org.id AS buyer_id, org.name AS buyer_name, ${BUYER_DOMAIN('c.awarded_by')} AS buyer_domain,
             lot.id AS lot_id, lot.name AS lot_name, fw.id AS framework_id, fw.name AS framework_name, cat.id AS category_id, cat.name AS category_name,
-            (SELECT json_agg(json_build_object('id', s.organisation_id, 'name', s.supplier_name, 'band', s.size_band,
+            -- The band frozen at the award, or a platform admin's correction of it (reporting's, on the contract's ledger entry).
+            (SELECT json_agg(json_build_object('id', s.organisation_id, 'name', s.supplier_name, 'band', coalesce(sc.size_band, s.size_band),
                                                'companiesHouseNumber', p.companies_house_number) ORDER BY s.organisation_id)
-               FROM tendering.contract_supplier s LEFT JOIN suppliers.supplier_profile p ON p.organisation_id = s.organisation_id
+               FROM tendering.contract_supplier s
+               LEFT JOIN suppliers.supplier_profile p ON p.organisation_id = s.organisation_id
+               LEFT JOIN reporting.source_contract rc ON rc.source_key = 'native:' || c.id::text
+               LEFT JOIN reporting.size_correction sc ON sc.contract_id = rc.id AND sc.supplier_key = 'org:' || s.organisation_id::text
               WHERE s.contract_id = c.id) AS suppliers
        FROM tendering.contract c
        JOIN identity.organisation org ON org.id = c.organisation_id
@@ -169,6 +173,7 @@ export async function readContract(m: EntityManager, contractId: string): Promis
     startDate: c.start_date,
     endDate: c.end_date,
     cancelledAt: c.cancelled_at,
+    cancelled: c.status === 'cancelled',
     suppliers: (c.suppliers ?? []).map((s) => ({
       organisation: { id: s.id, name: s.name, companiesHouseNumber: s.companiesHouseNumber },
       band: s.band,

@@ -132,7 +132,7 @@ export class PublicationsService {
       let snapshot: ProcessSnapshot;
       let date: Date;
       let outcome: 'cancelled' | 'withdrawn' | 'unsuccessful' | null = null;
-      if (p.event === 'award' || p.event === 'awardCancellation') {
+      if (p.event === 'award' || p.event === 'awardUpdate' || p.event === 'awardCancellation') {
         const contract = p.contractId ? await readContract(m, p.contractId) : null;
         if (!contract) return null;
         if (contract.state.requirementId) {
@@ -146,6 +146,14 @@ export class PublicationsService {
         if (p.event === 'awardCancellation') {
           if (!contract.state.cancelledAt) return null;
           date = contract.state.cancelledAt;
+        } else if (p.event === 'awardUpdate') {
+          // The time of the latest size correction on the contract (what the update says).
+          const [{ at }] = await m.query(
+            `SELECT max(sc.corrected_at) AS at FROM reporting.size_correction sc JOIN reporting.source_contract rc ON rc.id = sc.contract_id WHERE rc.source_key = $1`,
+            [`native:${p.contractId}`],
+          );
+          if (!at) return null;
+          date = at;
         } else {
           date = contract.state.createdAt;
         }
@@ -171,10 +179,15 @@ export class PublicationsService {
       this.logger.warn(`release ${p.releaseId} (${p.event}) not published: its process was never published or is gone`);
       return null;
     }
-    const inserted = await this.dataSource.query(
-      `INSERT INTO open_data.release (id, ocid, date, tags, release) VALUES ($1, $2, $3, $4, $5::json) ON CONFLICT (id) DO NOTHING RETURNING seq`,
-      [release.id, release.ocid, release.date, release.tag, JSON.stringify(release)],
-    );
+    // One writer at a time from number to commit, so `seq` (the publication order harvesters page by) is also the
+    // order releases become visible in: a cursor never passes a release that commits later with a lower number.
+    const inserted = await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('open-data.release-seq', 0))`);
+      return m.query(
+        `INSERT INTO open_data.release (id, ocid, date, tags, release) VALUES ($1, $2, $3, $4, $5::json) ON CONFLICT (id) DO NOTHING RETURNING seq`,
+        [release.id, release.ocid, release.date, release.tag, JSON.stringify(release)],
+      );
+    });
     return { releaseId: release.id as string, stored: inserted.length > 0 };
   }
 
@@ -182,7 +195,7 @@ export class PublicationsService {
    * Publishes what a platform that ran before publication existed (or lost events) never
    * published: for each published requirement and each contract without its releases, the
    * releases of the events its state shows — publication, its end without a contract, the award,
-   * the contract's cancellation (closing-time changes leave no trace to replay). Idempotent:
+   * a size correction on it, the contract's cancellation (closing-time changes leave no trace to replay). Idempotent:
    * running it again publishes nothing.
    */
   async backfill(): Promise<{ published: number }> {
@@ -203,13 +216,16 @@ export class PublicationsService {
       if (['withdrawn', 'cancelled'].includes(r.status) && (await missing(ocid, 'tenderCancellation'))) await publish({ event: 'tenderCancellation', requirementId: r.id });
       if (r.status === 'unsuccessful' && (await missing(ocid, 'tenderUpdate'))) await publish({ event: 'tenderUpdate', requirementId: r.id });
     }
-    const contracts: { id: string; requirement_id: string | null; status: string }[] = await this.dataSource.query(
-      `SELECT id, requirement_id, status FROM tendering.contract ORDER BY created_at, id`,
+    const contracts: { id: string; requirement_id: string | null; status: string; corrected: boolean }[] = await this.dataSource.query(
+      `SELECT c.id, c.requirement_id, c.status,
+              EXISTS (SELECT 1 FROM reporting.size_correction sc JOIN reporting.source_contract rc ON rc.id = sc.contract_id WHERE rc.source_key = 'native:' || c.id::text) AS corrected
+         FROM tendering.contract c ORDER BY c.created_at, c.id`,
     );
     for (const c of contracts) {
       const ocid = ocidOf(c.requirement_id ?? c.id);
       const ids = { contractId: c.id, requirementId: c.requirement_id ?? undefined };
       if (await missing(ocid, 'award')) await publish({ event: 'award', ...ids });
+      if (c.corrected && (await missing(ocid, 'awardUpdate'))) await publish({ event: 'awardUpdate', ...ids });
       if (c.status === 'cancelled' && (await missing(ocid, 'awardCancellation'))) await publish({ event: 'awardCancellation', ...ids });
     }
     return { published };

@@ -3,22 +3,35 @@ import { pipeline } from 'node:stream/promises';
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiParam, ApiProduces, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy, ValidationOptions } from 'class-validator';
 import type { Request, Response } from 'express';
 import { AppConfig } from '@app/config';
-import { Public } from '@app/platform';
+import { Public, isCalendarDate, isInstant } from '@app/platform';
 import { DomainError } from '@app/shared';
 import { BulkFilesService } from '../application/bulk-files.service';
 import { PublicationsService, RELEASES_PAGE_DEFAULT, RELEASES_PAGE_MAX } from '../application/publications.service';
 import { recordPackage, releasePackage } from '../publish/ocds-release';
 
+/**
+ * A date (`2026-04-01`, midnight UTC) or a date and time with its zone (`2026-04-01T09:30:00Z`): only
+ * forms JavaScript and PostgreSQL read alike — not ISO 8601's week, ordinal or basic forms.
+ */
+const IsDateOrInstant = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isDateOrInstant',
+      validator: { validate: (v: unknown) => isCalendarDate(v) || isInstant(v), defaultMessage: (a) => `${a?.property} must be a date like 2026-04-01 or a date and time like 2026-04-01T09:30:00Z` },
+    },
+    options,
+  );
+
 export class ReleasesQueryDto {
   @ApiPropertyOptional({ description: 'Releases dated at or after this instant (ISO 8601)', example: '2026-04-01T00:00:00Z' })
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or date-time' })
+  @IsOptional() @IsDateOrInstant()
   from?: string;
 
   @ApiPropertyOptional({ description: 'Releases dated before this instant (ISO 8601)', example: '2027-04-01T00:00:00Z' })
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or date-time' })
+  @IsOptional() @IsDateOrInstant()
   to?: string;
 
   @ApiPropertyOptional({ description: 'Page size', default: RELEASES_PAGE_DEFAULT, minimum: 1, maximum: RELEASES_PAGE_MAX })
@@ -77,7 +90,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /**
  * Open data in OCDS 1.1: release packages by date range (paged), one release, the compiled record
  * of a contracting process, and the daily bulk files. Public and cacheable (ETag, Cache-Control);
- * an API key (X-API-Key) raises the rate limit and attributes the use.
+ * an API key (X-API-Key) gives the caller a rate limit of its own and attributes the use.
  */
 @ApiTags('open data (OCDS)')
 @ApiHeader({ name: 'X-API-Key', required: false, description: 'An API key of your organisation: its own rate limit, and use attributed to it' })

@@ -89,6 +89,17 @@ describe('OCDS release builder', () => {
     expect((r.tender as { numberOfTenderers: number }).numberOfTenderers).toBe(5);
   });
 
+  it('awardUpdate: a corrected band (even a bare `sme`) replaces the scale; after a cancellation the award stays cancelled', () => {
+    const snapshot = requirement();
+    snapshot.award!.suppliers[0].band = 'sme';
+    const r = buildRelease(snapshot, ctx('awardUpdate', '2026-07-01T10:00:00Z'));
+    expect(r.tag).toEqual(['awardUpdate']);
+    expect((r.parties as { roles: string[]; details?: { scale: string } }[]).filter((p) => p.roles.includes('supplier')).map((p) => p.details?.scale ?? null)).toEqual(['sme', null]);
+    expect((r.awards as { status: string }[])[0].status).toBe('active');
+    snapshot.award!.cancelled = true;
+    expect((buildRelease(snapshot, ctx('awardUpdate')).awards as { status: string }[])[0].status).toBe('cancelled');
+  });
+
   it('awardCancellation: the award and its contract cancelled', () => {
     const r = buildRelease(requirement(), ctx('awardCancellation', '2026-06-10T10:00:00Z'));
     expect(r.tag).toEqual(['awardCancellation']);

@@ -9,7 +9,7 @@
  */
 
 /** The event behind a release; each gives the release's tags. */
-export const RELEASE_EVENTS = ['tender', 'tenderAmendment', 'tenderCancellation', 'tenderUpdate', 'award', 'awardCancellation'] as const;
+export const RELEASE_EVENTS = ['tender', 'tenderAmendment', 'tenderCancellation', 'tenderUpdate', 'award', 'awardUpdate', 'awardCancellation'] as const;
 export type ReleaseEvent = (typeof RELEASE_EVENTS)[number];
 
 export const OCDS_VERSION = '1.1';
@@ -35,6 +35,8 @@ export interface PublishedOrganisation {
 }
 
 export type PlatformBand = 'micro' | 'small' | 'medium' | 'large' | 'unknown';
+/** A supplier's band on an award: the platform's, or a platform admin's correction (which may say just `sme`). */
+export type AwardBand = PlatformBand | 'sme' | 'selfEmployed';
 
 export interface ProcessSnapshot {
   /** `tender` for a requirement put out to bids; `direct` for a direct award from the catalogue. */
@@ -72,7 +74,10 @@ export interface ProcessSnapshot {
     startDate: string | null;
     endDate: string | null;
     cancelledAt: Date | null;
-    suppliers: { organisation: PublishedOrganisation; band: PlatformBand }[];
+    /** Each supplier's band as frozen at the award, or as a platform admin corrected it since. */
+    suppliers: { organisation: PublishedOrganisation; band: AwardBand }[];
+    /** The contract no longer stands (its current state, for an update after a cancellation). */
+    cancelled?: boolean;
   } | null;
 }
 
@@ -96,11 +101,12 @@ const TAGS: Record<ReleaseEvent, string[]> = {
   tenderCancellation: ['tenderCancellation'],
   tenderUpdate: ['tenderUpdate'],
   award: ['award', 'contract'],
+  awardUpdate: ['awardUpdate'],
   awardCancellation: ['awardCancellation'],
 };
 
-/** The OCDS scale of a platform band; `unknown` is published as no scale at all (metric rule 4). */
-const SCALE: Record<PlatformBand, string | null> = { micro: 'micro', small: 'small', medium: 'medium', large: 'large', unknown: null };
+/** The OCDS scale of a band; `unknown` is published as no scale at all (metric rule 4). */
+const SCALE: Record<AwardBand, string | null> = { micro: 'micro', small: 'small', medium: 'medium', large: 'large', sme: 'sme', selfEmployed: 'selfEmployed', unknown: null };
 
 const iso = (d: Date | null | undefined): string | undefined => (d ? d.toISOString() : undefined);
 
@@ -126,7 +132,7 @@ function compact<T>(value: T): T {
 /** The party id of an organisation: its platform id (unique within every release). */
 const partyId = (o: PublishedOrganisation): string => `GB-OPM-${o.id}`;
 
-function party(o: PublishedOrganisation, roles: string[], band?: PlatformBand): OcdsJson {
+function party(o: PublishedOrganisation, roles: string[], band?: AwardBand): OcdsJson {
   const scale = band ? SCALE[band] : null;
   return {
     id: partyId(o),
@@ -151,6 +157,7 @@ function tenderStatus(event: ReleaseEvent, snapshot: ProcessSnapshot, outcome: '
     case 'tenderUpdate':
       return 'unsuccessful';
     case 'award':
+    case 'awardUpdate':
     case 'awardCancellation':
       return 'complete';
   }
@@ -177,8 +184,9 @@ function bidStatistics(bids: Record<PlatformBand, number>, date: Date | null): O
 export function buildRelease(snapshot: ProcessSnapshot, ctx: ReleaseContext, outcome: 'cancelled' | 'withdrawn' | 'unsuccessful' | null = null): OcdsJson {
   const ocid = ocidOf(ctx.ocidPrefix, snapshot.processId);
   const { tender, award } = snapshot;
-  const withAward = award !== null && (ctx.event === 'award' || ctx.event === 'awardCancellation');
-  const awardCancelled = ctx.event === 'awardCancellation';
+  const withAward = award !== null && (ctx.event === 'award' || ctx.event === 'awardUpdate' || ctx.event === 'awardCancellation');
+  // An update tells the award's current state: cancelled if the contract was cancelled before it.
+  const awardCancelled = ctx.event === 'awardCancellation' || (ctx.event === 'awardUpdate' && !!award?.cancelled);
   const closesAt = ctx.closesAt ?? tender.closesAt;
   const lots = snapshot.lot ? [{ id: snapshot.lot.id, title: snapshot.lot.name }] : undefined;
   const unsealed = snapshot.bids !== null && ctx.event !== 'tender' && ctx.event !== 'tenderAmendment' ? snapshot.bids : null;

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuditLogService } from '@app/audit';
 import { AuthUser, RequestMeta, auditContext, isPlatformAdmin } from '@app/identity';
 import { OutboxService } from '@app/queue';
-import { DomainError, FieldError } from '@app/shared';
+import { DomainError, FieldError, newId } from '@app/shared';
 import { londonDate } from '../domain/periods';
 import { REPORTED_BANDS, ReportedBand } from '../domain/source-contract';
 import { ReportsCache } from './reports-cache';
@@ -50,6 +50,11 @@ export class ReportingAdminService {
         [contractId, input.supplierKey, input.band, input.reason, actor.userId],
       );
       await this.outbox.add(m, 'reporting.rebuild-lines', { v: 1, sourceContractIds: [contractId] });
+      // A contract awarded on the platform publishes the corrected size in its open data too (an awardUpdate release),
+      // so the published data gives the same SME figures as the reports.
+      const [source] = await m.query(`SELECT source_key FROM reporting.source_contract WHERE id = $1`, [contractId]);
+      const native = /^native:([0-9a-f-]{36})$/.exec(source?.source_key ?? '');
+      if (native) await this.outbox.add(m, 'open-data.publish-release', { v: 1, releaseId: newId(), event: 'awardUpdate', contractId: native[1] });
       await this.audit.append(
         { action: 'reporting.size.corrected', subjectType: 'reported_contract', subjectId: contractId, data: { supplierKey: input.supplierKey, band: input.band, reason: input.reason } },
         auditContext(actor, meta),
