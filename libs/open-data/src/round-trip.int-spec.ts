@@ -170,9 +170,13 @@ describe('OCDS round trip: export, import into an empty database, same SME share
     // A platform admin corrects two suppliers' sizes (as ReportingAdminService.correctSize records them; the worker then
     // rebuilds the lines): the reports use the corrected bands, and so must the published data (awardUpdate releases).
     const corrected: { contract_id: string; source_id: string; supplier_key: string; size_band: string }[] = await ds.query(
-      `SELECT DISTINCT ON (rc.source_key) rc.id AS source_id, substr(rc.source_key, 8) AS contract_id, l.supplier_key, l.size_band
-         FROM reporting.award_line l JOIN reporting.source_contract rc ON rc.id = l.contract_id
-        WHERE l.size_band IN ('micro', 'large') ORDER BY rc.source_key, l.supplier_key LIMIT 2`,
+      // The first micro or large line of the first two such contracts by title (Contract 0, 1, …): the same every run.
+      `SELECT source_id, contract_id, supplier_key, size_band FROM (
+         SELECT DISTINCT ON (c.title) rc.id AS source_id, c.id::text AS contract_id, l.supplier_key, l.size_band, c.title
+           FROM reporting.award_line l JOIN reporting.source_contract rc ON rc.id = l.contract_id
+           JOIN tendering.contract c ON rc.source_key = 'native:' || c.id::text
+          WHERE l.size_band IN ('micro', 'large') ORDER BY c.title, l.size_band, l.supplier_name) x
+        ORDER BY length(title), title LIMIT 2`,
     );
     expect(corrected).toHaveLength(2);
     for (const c of corrected) {
@@ -187,7 +191,11 @@ describe('OCDS round trip: export, import into an empty database, same SME share
     const publications = a.get(PublicationsService);
     const half = Math.floor(events.length / 2);
     for (const e of events.slice(0, half)) expect(await publications.publish(e)).toMatchObject({ stored: true });
-    expect(await publications.backfill()).toEqual({ published: events.length - half });
+    // One event still on its way through the outbox (the worker behind): the backfill leaves it to the worker.
+    const [onItsWay] = events.slice(half);
+    await ds.query(`INSERT INTO queue.outbox_event (id, job_name, payload) VALUES ($1, 'open-data.publish-release', $2::jsonb)`, [newId(), JSON.stringify(onItsWay)]);
+    expect(await publications.backfill()).toEqual({ published: events.length - half - 1 });
+    expect(await publications.publish(onItsWay)).toMatchObject({ stored: true });
     expect(await publications.backfill()).toEqual({ published: 0 });
 
     const exported = await a.get(BulkFilesService).build();

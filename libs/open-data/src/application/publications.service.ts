@@ -200,8 +200,22 @@ export class PublicationsService {
    */
   async backfill(): Promise<{ published: number }> {
     const ocidOf = (id: string) => this.ocid(id);
-    const missing = async (ocid: string, tag: string) =>
-      (await this.dataSource.query(`SELECT 1 FROM open_data.release WHERE ocid = $1 AND $2 = ANY(tags) LIMIT 1`, [ocid, tag])).length === 0;
+    // Missing: no release of that kind, and no event of it on its way (an outbox row whose release is not stored yet —
+    // the worker is behind or down): publishing it here as well would give the process the same event twice.
+    const missing = async (ocid: string, tag: string, processIds: string[]) =>
+      (
+        await this.dataSource.query(
+          `SELECT 1 FROM open_data.release WHERE ocid = $1 AND $2 = ANY(tags)
+           UNION ALL
+           SELECT 1 FROM queue.outbox_event o
+            WHERE o.job_name = 'open-data.publish-release' AND o.payload->>'event' = $3
+              AND (o.payload->>'requirementId' = ANY($4::text[]) OR o.payload->>'contractId' = ANY($4::text[]))
+              AND NOT EXISTS (SELECT 1 FROM open_data.release r WHERE r.id = o.payload->>'releaseId')
+           LIMIT 1`,
+          // Each event checked here is named as the tag its release carries (an award release: award and contract).
+          [ocid, tag, tag, processIds],
+        )
+      ).length === 0;
     let published = 0;
     const publish = async (p: Omit<JobPayloads['open-data.publish-release'], 'v' | 'releaseId'>) => {
       const r = await this.publish({ v: 1, releaseId: newId(), ...p });
@@ -212,9 +226,9 @@ export class PublicationsService {
     );
     for (const r of requirements) {
       const ocid = ocidOf(r.id);
-      if (await missing(ocid, 'tender')) await publish({ event: 'tender', requirementId: r.id });
-      if (['withdrawn', 'cancelled'].includes(r.status) && (await missing(ocid, 'tenderCancellation'))) await publish({ event: 'tenderCancellation', requirementId: r.id });
-      if (r.status === 'unsuccessful' && (await missing(ocid, 'tenderUpdate'))) await publish({ event: 'tenderUpdate', requirementId: r.id });
+      if (await missing(ocid, 'tender', [r.id])) await publish({ event: 'tender', requirementId: r.id });
+      if (['withdrawn', 'cancelled'].includes(r.status) && (await missing(ocid, 'tenderCancellation', [r.id]))) await publish({ event: 'tenderCancellation', requirementId: r.id });
+      if (r.status === 'unsuccessful' && (await missing(ocid, 'tenderUpdate', [r.id]))) await publish({ event: 'tenderUpdate', requirementId: r.id });
     }
     const contracts: { id: string; requirement_id: string | null; status: string; corrected: boolean }[] = await this.dataSource.query(
       `SELECT c.id, c.requirement_id, c.status,
@@ -224,9 +238,9 @@ export class PublicationsService {
     for (const c of contracts) {
       const ocid = ocidOf(c.requirement_id ?? c.id);
       const ids = { contractId: c.id, requirementId: c.requirement_id ?? undefined };
-      if (await missing(ocid, 'award')) await publish({ event: 'award', ...ids });
-      if (c.corrected && (await missing(ocid, 'awardUpdate'))) await publish({ event: 'awardUpdate', ...ids });
-      if (c.status === 'cancelled' && (await missing(ocid, 'awardCancellation'))) await publish({ event: 'awardCancellation', ...ids });
+      if (await missing(ocid, 'award', [c.id])) await publish({ event: 'award', ...ids });
+      if (c.corrected && (await missing(ocid, 'awardUpdate', [c.id]))) await publish({ event: 'awardUpdate', ...ids });
+      if (c.status === 'cancelled' && (await missing(ocid, 'awardCancellation', [c.id]))) await publish({ event: 'awardCancellation', ...ids });
     }
     return { published };
   }
