@@ -27,6 +27,6 @@ export { PasswordHasher } from './application/password-hasher.service';
 export { OrganisationView, UserView, InvitationView } from './application/views';
 export { Roles, ROLES_KEY, CurrentUser, ReqMeta, requestMeta, AuthedRequest } from './http/decorators';
 export { JwtAuthGuard } from './http/guards/jwt-auth.guard';
-export { ApiKeyGuard, API_KEY_INVALID, API_KEY_FAILURES_RATE_LIMITED, MAX_KEY_FAILURES_PER_MINUTE, requestApiKey } from './http/guards/api-key.guard';
+export { ApiKeyGuard, API_KEY_INVALID, API_KEY_FAILURES_RATE_LIMITED, requestApiKey } from './http/guards/api-key.guard';
 export { RolesGuard } from './http/guards/roles.guard';
 export { PageQueryDto } from './http/dto/organisation.dto';

@@ -41,15 +41,22 @@ export class LoginThrottleService {
     const overAccount = Number(account ?? 0) >= loginMaxFailures;
     const overIp = Number(byIp ?? 0) >= loginMaxFailuresPerIp;
     if (overAccount || overIp) {
-      const ttl = Math.max(overAccount ? Number(accountTtl) : 0, overIp ? Number(ipTtl) : 0, 1);
-      throw new DomainError(
-        SIGN_IN_RATE_LIMITED,
-        'rate_limited',
-        'Too many failed sign-in attempts. Wait before trying again.',
-        [],
-        { retryAfterSeconds: ttl },
-      );
+      throw rateLimited(SIGN_IN_RATE_LIMITED, 'Too many failed sign-in attempts. Wait before trying again.', Math.max(overAccount ? Number(accountTtl) : 0, overIp ? Number(ipTtl) : 0));
     }
+  }
+
+  /**
+   * The address's count alone, for credentials that name no account (an API key): the same budget
+   * of failures per IP as sign-ins, so guessing keys is no cheaper than guessing passwords. Throws
+   * 429 (with retryAfterSeconds) under `code` at the limit.
+   */
+  async assertAddressAllowed(ip: string | null, code: string, message: string): Promise<void> {
+    const [[, byIp], [, ttl]] = (await this.redis.multi().get(this.ipKey(ip)).ttl(this.ipKey(ip)).exec()) as [unknown, string | number | null][];
+    if (Number(byIp ?? 0) >= this.config.auth.loginMaxFailuresPerIp) throw rateLimited(code, message, Number(ttl));
+  }
+
+  async recordAddressFailure(ip: string | null): Promise<void> {
+    await this.redis.multi().incr(this.ipKey(ip)).expire(this.ipKey(ip), this.config.auth.loginLockSeconds).exec();
   }
 
   async recordFailure(email: string, ip: string | null): Promise<void> {
@@ -66,4 +73,8 @@ export class LoginThrottleService {
   async recordSuccess(email: string): Promise<void> {
     await this.redis.del(this.accountKey(email));
   }
+}
+
+function rateLimited(code: string, message: string, ttlSeconds: number): DomainError {
+  return new DomainError(code, 'rate_limited', message, [], { retryAfterSeconds: Math.max(ttlSeconds, 1) });
 }

@@ -22,7 +22,7 @@ export interface BulkFileView {
   releases: number;
   bytes: number;
   sha256: string;
-  /** Every release published before this instant is in the file. */
+  /** The file holds every release committed at this instant (it is read in one snapshot taken then). */
   upTo: string;
   generatedAt: string;
 }
@@ -98,9 +98,9 @@ export class BulkFilesService {
       for (;;) {
         const rows: { seq: string; date: Date; release: string }[] = await db.query(
           `SELECT r.seq::text AS seq, r.date, r.release::text AS release FROM open_data.release r
-            WHERE r.published_at < $1 AND ($2::timestamptz IS NULL OR (r.date, r.seq) > ($2::timestamptz, $3::bigint))
+            WHERE ($1::timestamptz IS NULL OR (r.date, r.seq) > ($1::timestamptz, $2::bigint))
             ORDER BY r.date, r.seq LIMIT ${BATCH}`,
-          [upTo, after?.date ?? null, after?.seq ?? null],
+          [after?.date ?? null, after?.seq ?? null],
         );
         if (!rows.length) break;
         yield rows.map((r, i) => (count + i === 0 ? '' : ',') + r.release).join('');
@@ -156,21 +156,14 @@ export class BulkFilesService {
   }
 
   async list(): Promise<BulkFileView[]> {
-    const rows = await this.dataSource.query(`${SELECT_VIEW} ORDER BY day DESC`);
-    return rows;
-  }
-
-  async get(day: string): Promise<BulkFileView> {
-    const [row] = await this.dataSource.query(`${SELECT_VIEW} WHERE day = $1::date`, [day]);
-    if (!row) throw DomainError.notFound(BULK_FILE_NOT_FOUND, 'No bulk file for that day.');
-    return row;
+    return this.dataSource.query(`${SELECT_VIEW} ORDER BY day DESC`);
   }
 
   /**
    * The file of a day, opened, to stream. The row is read again once when its file has just been
    * replaced by a rebuild; 404 when the row or the file is missing (another machine's disk).
    */
-  async open(day: string): Promise<{ view: BulkFileView; stream: NodeJS.ReadableStream }> {
+  async open(day: string): Promise<{ view: BulkFileView; stream: Readable }> {
     for (let attempt = 0; ; attempt++) {
       // The row and its file name in one read: a rebuild in between must not pair this row with another file.
       const [row]: (BulkFileView & { diskName: string })[] = await this.dataSource.query(

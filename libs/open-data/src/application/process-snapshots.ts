@@ -57,7 +57,6 @@ interface ContractRow extends ProcessRow {
   created_at: Date;
   start_date: string | null;
   end_date: string | null;
-  status: string;
   cancelled_at: Date | null;
   suppliers: { id: string; name: string; band: AwardBand; companiesHouseNumber: string | null }[];
 }
@@ -75,13 +74,6 @@ export interface RequirementState {
   snapshot: ProcessSnapshot;
   status: string;
   outcomeAt: Date | null;
-}
-
-export interface ContractState {
-  requirementId: string | null;
-  status: string;
-  createdAt: Date;
-  cancelledAt: Date | null;
 }
 
 const BUYER_DOMAIN = (userColumn: string) => `(SELECT lower(split_part(u.email, '@', 2)) FROM identity.user_account u WHERE u.id = ${userColumn})`;
@@ -138,10 +130,11 @@ export async function readRequirement(m: EntityManager, requirementId: string): 
   };
 }
 
-export async function readContract(m: EntityManager, contractId: string): Promise<{ state: ContractState; award: NonNullable<ProcessSnapshot['award']>; direct: ProcessSnapshot } | null> {
+/** A contract: the requirement it was awarded on (null for a direct award), its award, and the whole snapshot of a direct award. */
+export async function readContract(m: EntityManager, contractId: string): Promise<{ requirementId: string | null; award: NonNullable<ProcessSnapshot['award']>; direct: ProcessSnapshot } | null> {
   const [c]: ContractRow[] = await m.query(
     `SELECT c.id, c.requirement_id, c.title, c.value::text AS value, c.currency, c.created_at, to_char(c.start_date, 'YYYY-MM-DD') AS start_date,
-            to_char(c.end_date, 'YYYY-MM-DD') AS end_date, c.status, c.cancelled_at,
+            to_char(c.end_date, 'YYYY-MM-DD') AS end_date, c.cancelled_at,
             org.id AS buyer_id, org.name AS buyer_name, ${BUYER_DOMAIN('c.awarded_by')} AS buyer_domain,
             lot.id AS lot_id, lot.name AS lot_name, fw.id AS framework_id, fw.name AS framework_name, cat.id AS category_id, cat.name AS category_name,
             -- The band frozen at the award, or a platform admin's correction of it (reporting's, on the contract's ledger entry).
@@ -173,7 +166,6 @@ export async function readContract(m: EntityManager, contractId: string): Promis
     startDate: c.start_date,
     endDate: c.end_date,
     cancelledAt: c.cancelled_at,
-    cancelled: c.status === 'cancelled',
     suppliers: (c.suppliers ?? []).map((s) => ({
       organisation: { id: s.id, name: s.name, companiesHouseNumber: s.companiesHouseNumber },
       band: s.band,
@@ -199,6 +191,6 @@ export async function readContract(m: EntityManager, contractId: string): Promis
     bids: null,
     award,
   };
-  return { state: { requirementId: c.requirement_id, status: c.status, createdAt: c.created_at, cancelledAt: c.cancelled_at }, award, direct };
+  return { requirementId: c.requirement_id, award, direct };
 }
 

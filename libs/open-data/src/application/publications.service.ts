@@ -135,8 +135,8 @@ export class PublicationsService {
       if (p.event === 'award' || p.event === 'awardUpdate' || p.event === 'awardCancellation') {
         const contract = p.contractId ? await readContract(m, p.contractId) : null;
         if (!contract) return null;
-        if (contract.state.requirementId) {
-          const requirement = await readRequirement(m, contract.state.requirementId);
+        if (contract.requirementId) {
+          const requirement = await readRequirement(m, contract.requirementId);
           if (!requirement) return null;
           // The award release names the buyer as the contract does (the awarding user's organisation domain).
           snapshot = { ...requirement.snapshot, buyer: contract.direct.buyer, award: contract.award };
@@ -144,8 +144,8 @@ export class PublicationsService {
           snapshot = contract.direct;
         }
         if (p.event === 'awardCancellation') {
-          if (!contract.state.cancelledAt) return null;
-          date = contract.state.cancelledAt;
+          if (!contract.award.cancelledAt) return null;
+          date = contract.award.cancelledAt;
         } else if (p.event === 'awardUpdate') {
           // The time of the latest size correction on the contract (what the update says).
           const [{ at }] = await m.query(
@@ -155,7 +155,7 @@ export class PublicationsService {
           if (!at) return null;
           date = at;
         } else {
-          date = contract.state.createdAt;
+          date = contract.award.awardedAt;
         }
       } else {
         const requirement = p.requirementId ? await readRequirement(m, p.requirementId) : null;
@@ -199,21 +199,20 @@ export class PublicationsService {
    * running it again publishes nothing.
    */
   async backfill(): Promise<{ published: number }> {
-    const ocidOf = (id: string) => this.ocid(id);
     // Missing: no release of that kind, and no event of it on its way (an outbox row whose release is not stored yet —
-    // the worker is behind or down): publishing it here as well would give the process the same event twice.
-    const missing = async (ocid: string, tag: string, processIds: string[]) =>
+    // the worker is behind or down): publishing it here as well would give the process the same event twice. Each
+    // event checked here is named as the tag its release carries (an award release: award and contract).
+    const missing = async (ocid: string, event: string, processId: string) =>
       (
         await this.dataSource.query(
           `SELECT 1 FROM open_data.release WHERE ocid = $1 AND $2 = ANY(tags)
            UNION ALL
            SELECT 1 FROM queue.outbox_event o
-            WHERE o.job_name = 'open-data.publish-release' AND o.payload->>'event' = $3
-              AND (o.payload->>'requirementId' = ANY($4::text[]) OR o.payload->>'contractId' = ANY($4::text[]))
+            WHERE o.job_name = 'open-data.publish-release' AND o.payload->>'event' = $2
+              AND $3 IN (o.payload->>'requirementId', o.payload->>'contractId')
               AND NOT EXISTS (SELECT 1 FROM open_data.release r WHERE r.id = o.payload->>'releaseId')
            LIMIT 1`,
-          // Each event checked here is named as the tag its release carries (an award release: award and contract).
-          [ocid, tag, tag, processIds],
+          [ocid, event, processId],
         )
       ).length === 0;
     let published = 0;
@@ -225,10 +224,10 @@ export class PublicationsService {
       `SELECT id, status FROM tendering.requirement WHERE published_at IS NOT NULL ORDER BY published_at, id`,
     );
     for (const r of requirements) {
-      const ocid = ocidOf(r.id);
-      if (await missing(ocid, 'tender', [r.id])) await publish({ event: 'tender', requirementId: r.id });
-      if (['withdrawn', 'cancelled'].includes(r.status) && (await missing(ocid, 'tenderCancellation', [r.id]))) await publish({ event: 'tenderCancellation', requirementId: r.id });
-      if (r.status === 'unsuccessful' && (await missing(ocid, 'tenderUpdate', [r.id]))) await publish({ event: 'tenderUpdate', requirementId: r.id });
+      const ocid = this.ocid(r.id);
+      if (await missing(ocid, 'tender', r.id)) await publish({ event: 'tender', requirementId: r.id });
+      if (['withdrawn', 'cancelled'].includes(r.status) && (await missing(ocid, 'tenderCancellation', r.id))) await publish({ event: 'tenderCancellation', requirementId: r.id });
+      if (r.status === 'unsuccessful' && (await missing(ocid, 'tenderUpdate', r.id))) await publish({ event: 'tenderUpdate', requirementId: r.id });
     }
     const contracts: { id: string; requirement_id: string | null; status: string; corrected: boolean }[] = await this.dataSource.query(
       `SELECT c.id, c.requirement_id, c.status,
@@ -236,11 +235,11 @@ export class PublicationsService {
          FROM tendering.contract c ORDER BY c.created_at, c.id`,
     );
     for (const c of contracts) {
-      const ocid = ocidOf(c.requirement_id ?? c.id);
+      const ocid = this.ocid(c.requirement_id ?? c.id);
       const ids = { contractId: c.id, requirementId: c.requirement_id ?? undefined };
-      if (await missing(ocid, 'award', [c.id])) await publish({ event: 'award', ...ids });
-      if (c.corrected && (await missing(ocid, 'awardUpdate', [c.id]))) await publish({ event: 'awardUpdate', ...ids });
-      if (c.status === 'cancelled' && (await missing(ocid, 'awardCancellation', [c.id]))) await publish({ event: 'awardCancellation', ...ids });
+      if (await missing(ocid, 'award', c.id)) await publish({ event: 'award', ...ids });
+      if (c.corrected && (await missing(ocid, 'awardUpdate', c.id))) await publish({ event: 'awardUpdate', ...ids });
+      if (c.status === 'cancelled' && (await missing(ocid, 'awardCancellation', c.id))) await publish({ event: 'awardCancellation', ...ids });
     }
     return { published };
   }

@@ -85,8 +85,6 @@ function matches(header: string | undefined, etag: string): boolean {
   });
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
  * Open data in OCDS 1.1: release packages by date range (paged), one release, the compiled record
  * of a contracting process, and the daily bulk files. Public and cacheable (ETag, Cache-Control);
@@ -125,7 +123,9 @@ export class OcdsController {
     if (q.from) params.set('from', q.from);
     if (q.to) params.set('to', q.to);
     if (q.limit) params.set('limit', String(q.limit));
-    const self = this.url(`releases${params.size ? `?${params}` : ''}${q.cursor ? `${params.size ? '&' : '?'}cursor=${encodeURIComponent(q.cursor)}` : ''}`);
+    const selfParams = new URLSearchParams(params);
+    if (q.cursor) selfParams.set('cursor', q.cursor);
+    const self = this.url(`releases${selfParams.size ? `?${selfParams}` : ''}`);
     const pkg = releasePackage(self, this.publications.publisher, page.releases, page.newest ?? from ?? new Date(0));
     if (page.next) {
       params.set('cursor', page.next);
@@ -167,7 +167,7 @@ export class OcdsController {
   @ApiOkResponse({ description: 'A gzip-compressed OCDS release package', schema: { type: 'string', format: 'binary' } })
   async bulkFile(@Param('day') day: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     // A real calendar day: Date.parse takes 2026-02-30 (as 2 March), which Postgres would then refuse (a 500).
-    if (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
+    if (!isCalendarDate(day)) {
       throw DomainError.validation('OPEN_DATA.INVALID_QUERY', [{ field: 'day', message: 'day must be a date, YYYY-MM-DD.' }]);
     }
     const { view, stream } = await this.bulk.open(day);
@@ -175,7 +175,7 @@ export class OcdsController {
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'public, max-age=3600');
     if (matches(req.headers['if-none-match'], etag)) {
-      (stream as unknown as { destroy(): void }).destroy();
+      stream.destroy();
       res.status(304).end();
       return;
     }

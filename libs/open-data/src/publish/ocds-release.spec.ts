@@ -96,7 +96,7 @@ describe('OCDS release builder', () => {
     expect(r.tag).toEqual(['awardUpdate']);
     expect((r.parties as { roles: string[]; details?: { scale: string } }[]).filter((p) => p.roles.includes('supplier')).map((p) => p.details?.scale ?? null)).toEqual(['sme', null]);
     expect((r.awards as { status: string }[])[0].status).toBe('active');
-    snapshot.award!.cancelled = true;
+    snapshot.award!.cancelledAt = at('2026-06-20T10:00:00Z');
     expect((buildRelease(snapshot, ctx('awardUpdate')).awards as { status: string }[])[0].status).toBe('cancelled');
   });
 

@@ -73,11 +73,10 @@ export interface ProcessSnapshot {
     awardedAt: Date;
     startDate: string | null;
     endDate: string | null;
+    /** When the contract was cancelled, if it was: an update after that still says cancelled. */
     cancelledAt: Date | null;
     /** Each supplier's band as frozen at the award, or as a platform admin corrected it since. */
     suppliers: { organisation: PublishedOrganisation; band: AwardBand }[];
-    /** The contract no longer stands (its current state, for an update after a cancellation). */
-    cancelled?: boolean;
   } | null;
 }
 
@@ -186,7 +185,7 @@ export function buildRelease(snapshot: ProcessSnapshot, ctx: ReleaseContext, out
   const { tender, award } = snapshot;
   const withAward = award !== null && (ctx.event === 'award' || ctx.event === 'awardUpdate' || ctx.event === 'awardCancellation');
   // An update tells the award's current state: cancelled if the contract was cancelled before it.
-  const awardCancelled = ctx.event === 'awardCancellation' || (ctx.event === 'awardUpdate' && !!award?.cancelled);
+  const awardCancelled = ctx.event === 'awardCancellation' || (ctx.event === 'awardUpdate' && !!award?.cancelledAt);
   const closesAt = ctx.closesAt ?? tender.closesAt;
   const lots = snapshot.lot ? [{ id: snapshot.lot.id, title: snapshot.lot.name }] : undefined;
   const unsealed = snapshot.bids !== null && ctx.event !== 'tender' && ctx.event !== 'tenderAmendment' ? snapshot.bids : null;
