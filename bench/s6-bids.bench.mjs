@@ -34,14 +34,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
 import pg from 'pg';
 import {
-  databaseUrl,
-  deleteRedisKeys,
   freePort,
   machine,
   num,
   onCleanup,
   processCpuMs,
-  redisUrl,
   repoRoot,
   requireDist,
   round,
@@ -52,6 +49,7 @@ import {
   table,
   writeResult,
 } from './lib/harness.mjs';
+import { benchDatabase } from './lib/reporting-data.mjs';
 import { settle } from './lib/s1-queries.mjs';
 import { US_SQL, UTC_MICROS_SQL, apiBurst, backendSampler, bareBurst, clockOffset, isoToUs, percentiles } from './lib/s6-burst.mjs';
 
@@ -423,27 +421,12 @@ async function main() {
   if (before.loadavg[0] > before.cpuCount * 0.5) {
     console.log(`note: the machine is already busy (1-min load ${before.loadavg[0]} on ${before.cpuCount} CPUs): figures will be noisy`);
   }
-  const { createEmptyDatabase, dropDatabase } = requireDist('libs/database/src/test-database.js');
-  const { runMigrations } = requireDist('libs/database/src/migration-runner.js');
   const { bidDigestContent } = requireDist('libs/tendering/src/application/bids.service.js');
   const { sha256Hex } = requireDist('libs/shared/src/index.js');
   const digestOf = (b) => sha256Hex(bidDigestContent({ requirementId: b.requirementId, organisationId: b.org, answers: b.answers, price: b.price, currency: b.currency }));
 
   // 1. database and redis
-  const adminUrl = databaseUrl();
-  const dbUrl = await createEmptyDatabase(adminUrl, DB_NAME);
-  onCleanup(`drop database ${DB_NAME}`, () => dropDatabase(adminUrl, DB_NAME));
-  const migrated = await runMigrations(dbUrl);
-  console.log(`database ${DB_NAME}: created, ${migrated.length} migration(s) run`);
-  const rUrl = redisUrl();
-  await deleteRedisKeys(rUrl, REDIS_PREFIX);
-  onCleanup(`delete redis keys ${REDIS_PREFIX}*`, async () => {
-    const n = await deleteRedisKeys(rUrl, REDIS_PREFIX);
-    console.log(`redis: deleted ${n} key(s) under ${REDIS_PREFIX}`);
-  });
-  const admin = new pg.Client({ connectionString: dbUrl, application_name: 'bench-s6-admin' });
-  await admin.connect();
-  onCleanup('close the admin connection', () => admin.end());
+  const { dbUrl, rUrl, admin } = await benchDatabase({ dbName: DB_NAME, redisPrefix: REDIS_PREFIX, appName: 'bench-s6' });
   const monitor = new pg.Client({ connectionString: dbUrl, application_name: 'bench-s6-monitor' });
   await monitor.connect();
   onCleanup('close the monitor connection', () => monitor.end());
