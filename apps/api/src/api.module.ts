@@ -34,7 +34,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
-        loggerModule('api', options.logDestination),
+        loggerModule('api', options.logDestination, { requestLines: 'hook' }),
         DatabaseModule,
         RedisModule,
         QueueModule,
@@ -77,5 +77,7 @@ function redisOptions(url: string) {
     password: u.password ? decodeURIComponent(u.password) : undefined,
     db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
     tls: u.protocol === 'rediss:' ? {} : undefined,
+    // Counters of concurrent requests go to Redis in one write (one round trip each otherwise).
+    enableAutoPipelining: true,
   };
 }

@@ -1,12 +1,16 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
+import multipart from '@fastify/multipart';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppConfig } from '@app/config';
-import { requestIdFor } from '@app/platform';
+import { PROBLEM_CONTENT_TYPE, logRequestLine, requestIdOf, toProblem } from '@app/platform';
 
 export const API_PREFIX = 'api/v1';
+/** Largest JSON body the API reads (as the Express body parser's '1mb' before). */
+export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export function buildOpenApi(app: INestApplication, config: AppConfig): OpenAPIObject {
   const doc = new DocumentBuilder()
@@ -26,28 +30,102 @@ export function buildOpenApi(app: INestApplication, config: AppConfig): OpenAPIO
   return SwaggerModule.createDocument(app, doc);
 }
 
+/**
+ * Helmet's security headers with its default options, worked out once: for a JSON API they are
+ * the same on every response (no CSP nonces), so one hook sets them all instead of running the
+ * middleware per request.
+ */
+export function securityHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  let done = false;
+  const res = {
+    setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  helmet()({ headers: {} } as IncomingMessage, res as unknown as ServerResponse, () => (done = true));
+  if (!done) throw new Error('helmet did not finish synchronously: its headers cannot be worked out once');
+  return headers;
+}
+
+/**
+ * The API's HTTP server: Fastify (the web app stays on Express). Chosen for the
+ * API's request path: see the README's architecture section and bench S2.
+ */
+const SECURITY_HEADERS = securityHeaders();
+
+export function createApiAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
+    // Client addresses from X-Forwarded-For only when the proxy is on this machine (as Express's 'loopback').
+    trustProxy: 'loopback',
+    bodyLimit: JSON_BODY_LIMIT_BYTES,
+    // The request id: a well-formed incoming x-request-id, else a new one; kept on Node's request
+    // too, where the request logger (pino-http) and the problem filter read it.
+    genReqId: (req: IncomingMessage) => {
+      const id = requestIdOf(req);
+      (req as { id?: string }).id = id;
+      return id;
+    },
+    // What the router refuses before any route runs (a malformed %-escape, an overlong path parameter): problem+json too.
+    frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+      const problem = toProblem(error, req.id, req.url.split('?')[0]);
+      void reply.headers(SECURITY_HEADERS).header('x-request-id', req.id).status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    },
+    routerOptions: {
+      // As Express: /path/ is /path; and path parameters as long as a client sends (an OCDS ocid, a release id).
+      ignoreTrailingSlash: true,
+      maxParamLength: 2048,
+    },
+  });
+}
+
+/**
+ * JSON bodies as the Express API read them: an empty body is no body; anything
+ * but an object or array at the top (strict), or malformed JSON, is refused as
+ * REQUEST.MALFORMED_BODY by the problem filter; `__proto__` keys stay plain
+ * keys, for the validation pipe to refuse naming the field.
+ */
+function parseJsonBody(_req: unknown, body: Buffer, done: (err: Error | null, body?: unknown) => void): void {
+  const text = body.toString('utf8');
+  const first = text.trimStart()[0];
+  if (first === undefined) return done(null, undefined);
+  const malformed = () => done(Object.assign(new Error('The request body is not valid JSON.'), { status: 400, type: 'entity.parse.failed' }));
+  if (first !== '{' && first !== '[') return malformed();
+  try {
+    done(null, JSON.parse(text));
+  } catch {
+    malformed();
+  }
+}
+
 /** Everything main.ts does to the app besides listening; tests call it too. */
-export function configureApiApp(app: NestExpressApplication, config: AppConfig): void {
-  app.set('trust proxy', 'loopback');
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  // The request id first (pino-http reuses req.id), so that a request the body parser refuses has one too.
-  app.use((req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void) => {
-    req.id = requestIdFor(req, res);
-    next();
+export async function configureApiApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  // Security headers (helmet's defaults; the Swagger UI at /api/docs loads only its own files) and the request id.
+  fastify.addHook('onRequest', (req, reply, done) => {
+    reply.headers(SECURITY_HEADERS).header('x-request-id', req.id);
+    done();
   });
-  app.use(helmet());
+  // The request's log line (as pino-http's, without a middleware layer: see loggerModule).
+  fastify.addHook('onResponse', (req, reply, done) => {
+    logRequestLine(req.raw, reply.raw, reply.elapsedTime);
+    done();
+  });
+  // multipart/form-data only where a route reads it (imports upload); limits set there.
+  await app.register(multipart);
+  app.useBodyParser('application/json', { bodyLimit: JSON_BODY_LIMIT_BYTES }, parseJsonBody);
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
-  app.useBodyParser('json', { limit: '1mb' });
-  // Nest turns body-parser's SyntaxError into a generic BadRequestException carrying the parser's message;
-  // pass it on as what it is, so the problem filter answers REQUEST.MALFORMED_BODY.
-  app.use((err: { type?: string; status?: number } | undefined, _req: IncomingMessage, _res: ServerResponse, next: (e?: unknown) => void) => {
-    next(err?.type === 'entity.parse.failed' ? { status: err.status ?? 400, type: err.type } : err);
-  });
   app.enableShutdownHooks();
   const doc = buildOpenApi(app, config);
   SwaggerModule.setup('api/docs', app, doc, {
     jsonDocumentUrl: 'api/docs/openapi.json',
     customSiteTitle: `${config.app.serviceName} API`,
   });
+}
+
+/** The API app, configured and initialised (ready to listen, or to be called through its server in tests). */
+export async function initApiApp(app: NestFastifyApplication, config: AppConfig): Promise<NestFastifyApplication> {
+  await configureApiApp(app, config);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
 }

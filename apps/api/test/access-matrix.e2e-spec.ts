@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiProperty } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -25,7 +25,7 @@ import {
   runAccessMatrix,
 } from '@app/testing';
 import { ApiModule } from '../src/api.module';
-import { configureApiApp } from '../src/configure-api';
+import { createApiAdapter, initApiApp } from '../src/configure-api';
 
 /**
  * The generated access-control matrix (docs/quality.md, Safety: access
@@ -123,15 +123,13 @@ describe('access matrix', () => {
       }
     }
 
-    let app: NestExpressApplication;
+    let app: NestFastifyApplication;
     let extended: ApiRoute[];
     let documented: OpenApiDocument;
 
     beforeAll(async () => {
       const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(ctx.config)], controllers: [WidgetsController] }).compile();
-      app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
-      configureApiApp(app, ctx.config);
-      await app.init();
+      app = await initApiApp(moduleRef.createNestApplication<NestFastifyApplication>(createApiAdapter(), { logger: false }), ctx.config);
       extended = discoverApiRoutes(app);
       documented = (await request(app.getHttpServer()).get('/api/docs/openapi.json')).body;
     });

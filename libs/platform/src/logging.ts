@@ -1,16 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '@app/config';
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,100}$/;
 
-/** Echo a well-formed incoming x-request-id, otherwise mint one. */
-export function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
+/** A well-formed incoming x-request-id, otherwise a new one. */
+export function requestIdOf(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
-  const id = typeof incoming === 'string' && REQUEST_ID_RE.test(incoming) ? incoming : randomUUID();
+  return typeof incoming === 'string' && REQUEST_ID_RE.test(incoming) ? incoming : randomUUID();
+}
+
+/**
+ * The request's id, echoed in the x-request-id response header: the one given
+ * to it already (`req.id`, set by the HTTP framework), else requestIdOf.
+ */
+export function requestIdFor(req: IncomingMessage & { id?: unknown }, res: ServerResponse): string {
+  const id = typeof req.id === 'string' ? req.id : requestIdOf(req);
   res.setHeader('x-request-id', id);
   return id;
 }
@@ -25,20 +33,28 @@ const NO_FIELDS = Object.freeze({});
  * the API key it carried. Never put secrets here.
  */
 export function addRequestLogFields(req: object, fields: LogFields): void {
-  const r = req as { [LOG_FIELDS]?: LogFields };
+  // Fastify's request wraps Node's (`raw`), which is the one pino-http reads.
+  const r = ((req as { raw?: object }).raw ?? req) as { [LOG_FIELDS]?: LogFields };
   r[LOG_FIELDS] = { ...r[LOG_FIELDS], ...fields };
 }
 
 /**
  * Structured JSON logs (pino) with request ids; secrets and cookies redacted.
  * `destination` (tests) receives the JSON lines instead of stdout.
+ *
+ * Each request's line: by pino-http as Express middleware (web), or, with
+ * `requestLines: 'hook'`, written by the server when the response finishes
+ * (the API on Fastify, from an onResponse hook: logRequestLine). The hook
+ * costs no middleware layer and no async context per request, and writes the
+ * same line; log calls made while handling a request then carry no request
+ * binding of their own, so they name the request id themselves.
  */
-export function loggerModule(processName: string, destination?: DestinationStream) {
+export function loggerModule(processName: string, destination?: DestinationStream, { requestLines = 'pino-http' }: { requestLines?: 'pino-http' | 'hook' } = {}) {
   return LoggerModule.forRootAsync({
     inject: [AppConfig],
     useFactory: (config: AppConfig) => ({
-      // Named wildcard: path-to-regexp 8 (Express 5) no longer accepts a bare `*`.
-      forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+      // Named wildcard: path-to-regexp 8 (Express 5) no longer accepts a bare `*`. No routes: no middleware.
+      forRoutes: requestLines === 'pino-http' ? [{ path: '{*path}', method: RequestMethod.ALL }] : [],
       pinoHttp: withDestination(destination, {
         level: config.app.logLevel,
         name: processName,
@@ -53,15 +69,30 @@ export function loggerModule(processName: string, destination?: DestinationStrea
           ],
           censor: '[redacted]',
         },
-        autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
-        serializers: {
-          req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
-        },
+        autoLogging: { ignore: (req: IncomingMessage) => !logsRequest(req) },
+        serializers: { req: requestForLog },
         // Read again when the response finishes, so fields added by guards and handlers reach the request's line.
-        customProps: (req: IncomingMessage): object => (req as { [LOG_FIELDS]?: LogFields })[LOG_FIELDS] ?? NO_FIELDS,
+        customProps: logFieldsOf,
       }),
     }),
   });
+}
+
+const logsRequest = (req: IncomingMessage) => req.url !== '/health';
+const requestForLog = (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] });
+const logFieldsOf = (req: IncomingMessage): object => (req as { [LOG_FIELDS]?: LogFields })[LOG_FIELDS] ?? NO_FIELDS;
+
+/**
+ * The request's line as pino-http writes it (`request completed`, or `request errored` at level
+ * error for a 5xx), through loggerModule's logger; for servers with `requestLines: 'hook'`.
+ */
+export function logRequestLine(req: IncomingMessage & { id?: unknown }, res: ServerResponse, responseTimeMs: number): void {
+  if (!logsRequest(req)) return;
+  const logger = PinoLogger.root;
+  // req and res through the logger's serializers and redaction, as pino-http's line.
+  const line = { req, res, responseTime: Math.round(responseTimeMs), ...logFieldsOf(req) };
+  if (res.statusCode >= 500) logger.error(line, 'request errored');
+  else logger.info(line, 'request completed');
 }
 
 function withDestination<T extends object>(destination: DestinationStream | undefined, options: T): T | [T, DestinationStream] {

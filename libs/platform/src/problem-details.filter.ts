@@ -1,6 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
 import { DomainError, DomainErrorKind, isDomainError } from '@app/shared';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemTypeFor, titleFor } from './problem-details';
 import { errorForLog } from './error-log';
@@ -42,9 +41,25 @@ export function toProblem(exception: unknown, requestId?: string, instance?: str
       ...exception.meta,
     };
   }
-  if (exception instanceof HttpException && exception.getStatus() === 400 && /^Failed to decode param /.test(exception.message)) {
-    // The router could not decode a %-escape of the path (`/offerings/%ZZ`; Nest maps its URIError to this
-    // BadRequestException): the path is the field at fault.
+  const fastifyCode = (exception as { code?: unknown } | null)?.code;
+  if (fastifyCode === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return {
+      type: problemTypeFor('REQUEST.URI_TOO_LONG'),
+      title: titleFor(414),
+      status: 414,
+      code: 'REQUEST.URI_TOO_LONG',
+      detail: 'A part of the address is longer than the API reads.',
+      errors: [{ field: 'path', message: 'path has a segment that is too long' }],
+      requestId,
+      instance,
+    };
+  }
+  if (
+    fastifyCode === 'FST_ERR_BAD_URL' ||
+    (exception instanceof HttpException && exception.getStatus() === 400 && /^Failed to decode param /.test(exception.message))
+  ) {
+    // The router could not decode a %-escape of the path (`/offerings/%ZZ`; Fastify's FST_ERR_BAD_URL, or
+    // Express's URIError that Nest maps to a BadRequestException): the path is the field at fault.
     return {
       type: problemTypeFor('REQUEST.BAD_REQUEST'),
       title: titleFor(400),
@@ -103,6 +118,22 @@ export function toProblem(exception: unknown, requestId?: string, instance?: str
   };
 }
 
+/** What the filter uses of a request: the same on Fastify's and Express's. */
+interface ProblemRequest {
+  id?: unknown;
+  originalUrl?: string;
+}
+
+/** What the filter uses of a response: Fastify's reply and Express's response both have these (Fastify's wraps Node's as `raw`). */
+interface ProblemReply {
+  raw?: { headersSent: boolean };
+  headersSent?: boolean;
+  header(name: string, value: string): unknown;
+  status(code: number): ProblemReply;
+  type(contentType: string): ProblemReply;
+  send(body: string): unknown;
+}
+
 /** The API's one exception filter (APP_FILTER): every error as application/problem+json. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -110,17 +141,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const req = http.getRequest<Request & { id?: string }>();
-    const res = http.getResponse<Response>();
+    const req = http.getRequest<ProblemRequest>();
+    const res = http.getResponse<ProblemReply>();
     const requestId = req?.id ? String(req.id) : undefined;
     const problem = toProblem(exception, requestId, req?.originalUrl?.split('?')[0]);
     if (problem.status >= 500) {
       this.logger.error({ err: errorForLog(exception), requestId }, 'Unhandled error');
     }
+    if ((res.raw ?? res).headersSent) return;
     if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') {
-      res.setHeader('Retry-After', String(problem.retryAfterSeconds));
+      res.header('Retry-After', String(problem.retryAfterSeconds));
     }
-    if (res.headersSent) return;
     res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 }

@@ -1,16 +1,16 @@
 import { INestApplication } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiModule } from '../../../apps/api/src/api.module';
-import { configureApiApp } from '../../../apps/api/src/configure-api';
+import { createApiAdapter, initApiApp } from '../../../apps/api/src/configure-api';
 import { Factories } from './factories';
 import { TestContext } from './test-context';
 
 export interface ApiTestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   http: ReturnType<typeof request>;
   dataSource: DataSource;
   factories: Factories;
@@ -26,9 +26,7 @@ export interface ApiTestApp {
  */
 export async function createApiTestApp(ctx: TestContext, options: { logDestination?: DestinationStream } = {}): Promise<ApiTestApp> {
   const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(ctx.config, options)] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
-  configureApiApp(app, ctx.config);
-  await app.init();
+  const app = await initApiApp(moduleRef.createNestApplication<NestFastifyApplication>(createApiAdapter(), { logger: false }), ctx.config);
   const dataSource = app.get(DataSource);
   const http = request(app.getHttpServer());
   return {

@@ -1,5 +1,5 @@
 import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { AuthUser, RequestMeta } from '../application/auth-user';
 import type { Role } from '../domain/roles';
 
@@ -8,7 +8,14 @@ export const ROLES_KEY = 'opm:roles';
 /** Only users holding one of these roles may call the route. Read handler-first, then the controller. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
-export type AuthedRequest = Request & { user?: AuthUser; id?: string };
+/** What identity reads of a request: the same on Fastify's (API) and Express's (web). */
+export interface AuthedRequest {
+  headers: IncomingHttpHeaders;
+  ip?: string;
+  socket?: { remoteAddress?: string };
+  id?: unknown;
+  user?: AuthUser;
+}
 
 export function requestMeta(req: AuthedRequest): RequestMeta {
   return {

@@ -64,7 +64,7 @@ async function fileSha256(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Where an upload lands (API and web, streamed to disk by multer) before an import takes it into IMPORT_DIR. */
+/** Where an upload lands (streamed to disk: by @fastify/multipart in the API, multer in the web app) before an import takes it into IMPORT_DIR. */
 export const UPLOAD_TMP_DIR = path.join(tmpdir(), 'opm-uploads');
 
 /** Guesses the kind of a file from its name: `.csv` is spend, `.json` OCDS. */

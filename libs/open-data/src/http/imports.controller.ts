@@ -1,11 +1,14 @@
-import { mkdirSync } from 'node:fs';
-import { unlink } from 'node:fs/promises';
-import { Body, CallHandler, Controller, ExecutionContext, Get, HttpCode, Injectable, NestInterceptor, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+/// <reference types="@fastify/multipart" />
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Body, CallHandler, Controller, ExecutionContext, Get, HttpCode, Injectable, NestInterceptor, Post, Query, UseInterceptors, createParamDecorator } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { diskStorage } from 'multer';
 import { AuthUser, CurrentUser, PageQueryDto, ReqMeta, RequestMeta, Roles } from '@app/identity';
 import { UuidParam } from '@app/platform';
 import { DomainError } from '@app/shared';
@@ -21,24 +24,54 @@ export class ImportUploadDto {
   encoding?: 'latin1' | 'macroman' | 'utf8';
 }
 
+/** Max upload size: IMPORT_MAX_MB, read when the module loads. */
+const MAX_BYTES = Number(process.env.IMPORT_MAX_MB ?? 1024) * 1024 * 1024;
+const FILE_FIELD = 'file';
+
+interface UploadedImportFile {
+  path: string;
+  originalname: string;
+}
+/** (`file` is @fastify/multipart's own method on the request.) */
+type UploadRequest = FastifyRequest & { uploadedImport?: UploadedImportFile };
+
 /**
- * Removes the uploaded temporary file once the response is sent, whatever happened — also when the
- * body's validation refused the request before the handler ran (an import moves the file away first).
+ * Reads a multipart/form-data upload (@fastify/multipart): the one file of field `file` streamed to
+ * a temporary file in UPLOAD_TMP_DIR (at most IMPORT_MAX_MB: 413 past it), the other fields as the
+ * body the DTO validates. The temporary file is removed once the response is sent, whatever happened —
+ * also when the body's validation refused the request before the handler ran (an import moves the
+ * file away first). Runs after the guards: nothing is written for a caller who may not upload.
  */
 @Injectable()
-class RemoveUploadAfterResponse implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+class ReceiveUpload implements NestInterceptor {
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
-    const req = http.getRequest<{ file?: { path: string } }>();
-    http.getResponse<{ on(event: 'close', fn: () => void): void }>().on('close', () => {
-      if (req.file) void unlink(req.file.path).catch(() => undefined);
+    const req = http.getRequest<UploadRequest>();
+    http.getResponse<FastifyReply>().raw.on('close', () => {
+      if (req.uploadedImport) void unlink(req.uploadedImport.path).catch(() => undefined);
     });
+    if (!req.isMultipart()) return next.handle();
+    const fields: Record<string, string> = {};
+    for await (const part of req.parts({ limits: { fileSize: MAX_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024 } })) {
+      if (part.type === 'field') {
+        fields[part.fieldname] = String(part.value);
+        continue;
+      }
+      if (part.fieldname !== FILE_FIELD) {
+        part.file.resume();
+        throw DomainError.validation('OPEN_DATA.INVALID_IMPORT', [{ field: part.fieldname, message: `${part.fieldname} is not an accepted field: send the file as ${FILE_FIELD}` }]);
+      }
+      await mkdir(UPLOAD_TMP_DIR, { recursive: true });
+      req.uploadedImport = { path: join(UPLOAD_TMP_DIR, randomUUID()), originalname: part.filename };
+      await pipeline(part.file, createWriteStream(req.uploadedImport.path));
+    }
+    req.body = fields;
     return next.handle();
   }
 }
 
-/** Max upload size: IMPORT_MAX_MB, read when the module loads (multer options are static). */
-const MAX_BYTES = Number(process.env.IMPORT_MAX_MB ?? 1024) * 1024 * 1024;
+/** The file ReceiveUpload stored, if any. */
+const UploadedFile = createParamDecorator((_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<UploadRequest>().uploadedImport);
 
 /** Imports of published data (OCDS, spend CSV): upload, list, progress. Platform admins. */
 @ApiTags('imports')
@@ -53,19 +86,8 @@ export class ImportsController {
   @HttpCode(202)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: ['ocds', 'spend'] }, encoding: { type: 'string', enum: ['latin1', 'macroman', 'utf8'] } }, required: ['file'] } })
-  @UseInterceptors(
-    FileInterceptor('file', {
-      storage: diskStorage({
-        destination: (_req, _file, cb) => {
-          mkdirSync(UPLOAD_TMP_DIR, { recursive: true });
-          cb(null, UPLOAD_TMP_DIR);
-        },
-      }),
-      limits: { fileSize: MAX_BYTES, files: 1 },
-    }),
-    RemoveUploadAfterResponse,
-  )
-  async upload(@CurrentUser() user: AuthUser, @UploadedFile() file: { path: string; originalname: string } | undefined, @Body() body: ImportUploadDto, @ReqMeta() meta: RequestMeta) {
+  @UseInterceptors(ReceiveUpload)
+  async upload(@CurrentUser() user: AuthUser, @UploadedFile() file: UploadedImportFile | undefined, @Body() body: ImportUploadDto, @ReqMeta() meta: RequestMeta) {
     if (!file) throw DomainError.validation('OPEN_DATA.INVALID_IMPORT', [{ field: 'file', message: 'Choose a file to import.' }]);
     return this.imports.enqueue(user, { path: file.path, fileName: file.originalname, kind: body.kind, encoding: body.encoding, move: true }, meta);
   }

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiParam, ApiProduces, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy, ValidationOptions } from 'class-validator';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@app/config';
 import { Public, isCalendarDate, isInstant } from '@app/platform';
 import { DomainError } from '@app/shared';
@@ -65,16 +64,16 @@ const OCDS_PACKAGE = {
 } as const;
 
 /** Sends JSON with a strong ETag of its bytes; answers 304 when the client already has them. */
-function cacheable(req: Request, res: Response, body: unknown, maxAgeSeconds = 60): void {
+function cacheable(req: FastifyRequest, res: FastifyReply, body: unknown, maxAgeSeconds = 60): void {
   const text = JSON.stringify(body);
   const etag = `"${createHash('sha256').update(text).digest('base64url')}"`;
-  res.setHeader('ETag', etag);
-  res.setHeader('Cache-Control', `public, max-age=${maxAgeSeconds}`);
+  res.header('ETag', etag);
+  res.header('Cache-Control', `public, max-age=${maxAgeSeconds}`);
   if (matches(req.headers['if-none-match'], etag)) {
-    res.status(304).end();
+    void res.status(304).send();
     return;
   }
-  res.type('application/json').send(text);
+  void res.type('application/json; charset=utf-8').send(text);
 }
 
 function matches(header: string | undefined, etag: string): boolean {
@@ -114,7 +113,7 @@ export class OcdsController {
   @Get('releases')
   @ApiOkResponse({ description: 'OCDS release package', schema: OCDS_PACKAGE })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })
-  async releases(@Query() q: ReleasesQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async releases(@Query() q: ReleasesQueryDto, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const from = q.from ? new Date(q.from) : undefined;
     const to = q.to ? new Date(q.to) : undefined;
     if (from && to && to <= from) throw DomainError.validation('OPEN_DATA.INVALID_QUERY', [{ field: 'to', message: 'to must be after from.' }]);
@@ -138,7 +137,7 @@ export class OcdsController {
   @Get('releases/:releaseId')
   @ApiParam({ name: 'releaseId', description: 'The release id (`id` of a release)' })
   @ApiOkResponse({ description: 'OCDS release package with one release', schema: OCDS_PACKAGE })
-  async release(@Param('releaseId') releaseId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async release(@Param('releaseId') releaseId: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const { release, date } = await this.publications.release(releaseId);
     cacheable(req, res, releasePackage(this.url(`releases/${encodeURIComponent(releaseId)}`), this.publications.publisher, [release], date), 3600);
   }
@@ -147,7 +146,7 @@ export class OcdsController {
   @Get('records/:ocid')
   @ApiParam({ name: 'ocid', description: 'The open contracting id, e.g. ocds-opm0uk-<requirement id>' })
   @ApiOkResponse({ description: 'OCDS record package with one record', schema: OCDS_PACKAGE })
-  async record(@Param('ocid') ocid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async record(@Param('ocid') ocid: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const r = await this.publications.record(ocid);
     cacheable(req, res, recordPackage(this.url(`records/${encodeURIComponent(ocid)}`), this.publications.publisher, ocid, r.releases, r.compiledRelease, r.newest));
   }
@@ -155,7 +154,7 @@ export class OcdsController {
   /** The daily bulk files (gzip-compressed release packages of every release), newest first. */
   @Get('bulk')
   @ApiOkResponse({ type: BulkFilesDto })
-  async bulkFiles(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async bulkFiles(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const items = (await this.bulk.list()).map((f) => ({ ...f, url: this.url(`bulk/${f.day}`) }));
     cacheable(req, res, { items });
   }
@@ -165,24 +164,24 @@ export class OcdsController {
   @ApiParam({ name: 'day', description: 'YYYY-MM-DD', example: '2026-11-26' })
   @ApiProduces('application/gzip')
   @ApiOkResponse({ description: 'A gzip-compressed OCDS release package', schema: { type: 'string', format: 'binary' } })
-  async bulkFile(@Param('day') day: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async bulkFile(@Param('day') day: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     // A real calendar day: Date.parse takes 2026-02-30 (as 2 March), which Postgres would then refuse (a 500).
     if (!isCalendarDate(day)) {
       throw DomainError.validation('OPEN_DATA.INVALID_QUERY', [{ field: 'day', message: 'day must be a date, YYYY-MM-DD.' }]);
     }
     const { view, stream } = await this.bulk.open(day);
     const etag = `"${view.sha256}"`;
-    res.setHeader('ETag', etag);
-    res.setHeader('Cache-Control', 'public, max-age=3600');
+    res.header('ETag', etag);
+    res.header('Cache-Control', 'public, max-age=3600');
     if (matches(req.headers['if-none-match'], etag)) {
       stream.destroy();
-      res.status(304).end();
+      void res.status(304).send();
       return;
     }
-    res.setHeader('Content-Type', 'application/gzip');
-    res.setHeader('Content-Length', String(view.bytes));
-    res.setHeader('Content-Disposition', `attachment; filename="${view.fileName}"`);
-    // pipeline, not pipe: a client that goes away mid-download closes the file too.
-    await pipeline(stream, res).catch(() => undefined);
+    res.header('Content-Type', 'application/gzip');
+    res.header('Content-Length', String(view.bytes));
+    res.header('Content-Disposition', `attachment; filename="${view.fileName}"`);
+    // Fastify pipes the file and closes it when the client goes away mid-download.
+    void res.send(stream);
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AuthUser, CurrentUser, PageQueryDto, ReqMeta, RequestMeta, Roles } from '@app/identity';
 import { Public, UuidParam } from '@app/platform';
 import { funnelCsv, linesCsv, scorecardsCsv, shareReportCsv } from '../application/report-csv';
@@ -10,9 +10,9 @@ import { SmeReportsService } from '../application/sme-reports.service';
 import { FunnelDto, LinesPageDto, ScorecardsDto, ShareReportDto } from './dto/report-responses.dto';
 import { FunnelQueryDto, FxRatesCsvDto, LinesQueryDto, ReportFiltersDto, ShareReportQueryDto, SizeCorrectionDto } from './dto/reports.dto';
 
-function asCsv(res: Response, name: string, body: string): string {
-  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
+function asCsv(res: FastifyReply, name: string, body: string): string {
+  res.header('Content-Type', 'text/csv; charset=utf-8');
+  res.header('Content-Disposition', `attachment; filename="${name}.csv"`);
   return body;
 }
 
@@ -34,7 +34,7 @@ export class ReportsController {
   @Get('sme-share')
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: ShareReportDto, description: 'JSON; with format=csv, one CSV row per breakdown row and the headline last' })
-  async share(@Query() q: ShareReportQueryDto, @Res({ passthrough: true }) res: Response) {
+  async share(@Query() q: ShareReportQueryDto, @Res({ passthrough: true }) res: FastifyReply) {
     const report = await this.reports.shareReport({ ...q, snapshotId: q.snapshot });
     return q.format === 'csv' ? asCsv(res, `sme-share-${q.basis}-by-${q.by}`, shareReportCsv(report)) : report;
   }
@@ -44,7 +44,7 @@ export class ReportsController {
   @Get('sme-share/lines')
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: LinesPageDto })
-  async lines(@Query() q: LinesQueryDto, @Res({ passthrough: true }) res: Response) {
+  async lines(@Query() q: LinesQueryDto, @Res({ passthrough: true }) res: FastifyReply) {
     const lines = await this.reports.lines(q);
     return q.format === 'csv' ? asCsv(res, `sme-share-${q.basis}-lines`, linesCsv(lines)) : lines;
   }
@@ -54,7 +54,7 @@ export class ReportsController {
   @Get('scorecards')
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: ScorecardsDto })
-  async scorecards(@Query() q: ReportFiltersDto, @Res({ passthrough: true }) res: Response) {
+  async scorecards(@Query() q: ReportFiltersDto, @Res({ passthrough: true }) res: FastifyReply) {
     const cards = await this.reports.scorecards(q);
     return q.format === 'csv' ? asCsv(res, 'buyer-scorecards', scorecardsCsv(cards)) : cards;
   }
@@ -64,7 +64,7 @@ export class ReportsController {
   @Get('funnel')
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: FunnelDto })
-  async funnel(@Query() q: FunnelQueryDto, @Res({ passthrough: true }) res: Response) {
+  async funnel(@Query() q: FunnelQueryDto, @Res({ passthrough: true }) res: FastifyReply) {
     const funnel = await this.funnels.funnel(q);
     return q.format === 'csv' ? asCsv(res, 'sme-funnel', funnelCsv(funnel)) : funnel;
   }

@@ -1,7 +1,6 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
 import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
 import { Strategy as LocalStrategyBase } from 'passport-local';
 import { AppConfig } from '@app/config';
@@ -49,7 +48,7 @@ export class LocalStrategy extends PassportStrategy(LocalStrategyBase, 'local') 
     super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true });
   }
 
-  validate(req: Request, email: string, password: string): Promise<AuthUser> {
-    return this.auth.signIn(email, password, 'api', requestMeta(req as AuthedRequest));
+  validate(req: AuthedRequest, email: string, password: string): Promise<AuthUser> {
+    return this.auth.signIn(email, password, 'api', requestMeta(req));
   }
 }
