@@ -63,9 +63,9 @@ const settings = {
 const SIDES = {
   nest:
     'the compiled API (node dist/apps/api/apps/api/src/main.js, NODE_ENV=production, LOG_LEVEL=warn): ' +
-    'Express + helmet + pino-http, ThrottlerGuard (Redis storage, one round trip), JwtAuthGuard ' +
+    "Fastify + helmet's headers + the request's log line (hooks), ThrottlerGuard (Redis storage, one round trip), JwtAuthGuard " +
     '(passport-jwt HS256 verify + session lookup query), RolesGuard, ParseUUIDPipe, ValidationPipe(PageQueryDto), ' +
-    'OrganisationsService.members via TypeORM DataSource.query (page + count concurrently), JSON + ETag',
+    'OrganisationsService.members via TypeORM DataSource.query (page + count concurrently), JSON',
   baseline:
     'node:http + pg.Pool in its own process (same pool size): token payload decoded without a signature check, ' +
     'the same session lookup SQL, role/UUID/limit/offset/ownership checks as plain ifs, the same page + count SQL ' +
