@@ -47,19 +47,19 @@ export function securityHeaders(): Record<string, string> {
   return headers;
 }
 
+const SECURITY_HEADERS = securityHeaders();
+
 /**
  * The API's HTTP server: Fastify (the web app stays on Express). Chosen for the
  * API's request path: see the README's architecture section and bench S2.
  */
-const SECURITY_HEADERS = securityHeaders();
-
 export function createApiAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     // Client addresses from X-Forwarded-For only when the proxy is on this machine (as Express's 'loopback').
     trustProxy: 'loopback',
     bodyLimit: JSON_BODY_LIMIT_BYTES,
     // The request id: a well-formed incoming x-request-id, else a new one; kept on Node's request
-    // too, where the request logger (pino-http) and the problem filter read it.
+    // too, where the request's log line reads it.
     genReqId: (req: IncomingMessage) => {
       const id = requestIdOf(req);
       (req as { id?: string }).id = id;

@@ -54,13 +54,15 @@ describe('imports: upload through the API (e2e)', () => {
     expect(await tmpFiles()).toEqual(before);
   });
 
-  it('refuses a file sent under another field name, or an unknown field, naming it; records nothing and keeps no file', async () => {
+  it('refuses a file sent under another field name or an unknown field, naming it (a reserved name such as __proto__: the body); records nothing and keeps no file', async () => {
     const before = await tmpFiles();
     const runs = await api.factories.count('reporting.import_run');
     const wrongField = await api.http.post('/api/v1/imports').set('Authorization', `Bearer ${token}`).attach('upload', packageJson(), 'x.json');
     expectProblem(wrongField, 400, 'OPEN_DATA.INVALID_IMPORT', ['upload']);
     const unknown = await api.http.post('/api/v1/imports').set('Authorization', `Bearer ${token}`).field('colour', 'blue').attach('file', packageJson(), 'x.json');
     expectProblem(unknown, 400, 'REQUEST.VALIDATION_FAILED', ['colour']);
+    const proto = await api.http.post('/api/v1/imports').set('Authorization', `Bearer ${token}`).field('__proto__', 'x').attach('file', packageJson(), 'x.json');
+    expectProblem(proto, 400, 'REQUEST.VALIDATION_FAILED', ['body']);
     const noFile = await api.http.post('/api/v1/imports').set('Authorization', `Bearer ${token}`).field('kind', 'ocds');
     expectProblem(noFile, 400, 'OPEN_DATA.INVALID_IMPORT', ['file']);
     expect(await api.factories.count('reporting.import_run')).toBe(runs);

@@ -10,7 +10,7 @@ import type { Observable } from 'rxjs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { AuthUser, CurrentUser, PageQueryDto, ReqMeta, RequestMeta, Roles } from '@app/identity';
-import { UuidParam } from '@app/platform';
+import { REQUEST_VALIDATION_FAILED, UuidParam } from '@app/platform';
 import { DomainError } from '@app/shared';
 import { ImportKind, ImportsService, UPLOAD_TMP_DIR } from '../application/imports.service';
 
@@ -52,18 +52,24 @@ class ReceiveUpload implements NestInterceptor {
     });
     if (!req.isMultipart()) return next.handle();
     const fields: Record<string, string> = {};
-    for await (const part of req.parts({ limits: { fileSize: MAX_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024 } })) {
-      if (part.type === 'field') {
-        fields[part.fieldname] = String(part.value);
-        continue;
+    try {
+      for await (const part of req.parts({ limits: { fileSize: MAX_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024 } })) {
+        if (part.type === 'field') {
+          fields[part.fieldname] = String(part.value);
+          continue;
+        }
+        if (part.fieldname !== FILE_FIELD) {
+          part.file.resume();
+          throw DomainError.validation('OPEN_DATA.INVALID_IMPORT', [{ field: part.fieldname, message: `${part.fieldname} is not an accepted field: send the file as ${FILE_FIELD}` }]);
+        }
+        await mkdir(UPLOAD_TMP_DIR, { recursive: true });
+        req.uploadedImport = { path: join(UPLOAD_TMP_DIR, randomUUID()), originalname: part.filename };
+        await pipeline(part.file, createWriteStream(req.uploadedImport.path));
       }
-      if (part.fieldname !== FILE_FIELD) {
-        part.file.resume();
-        throw DomainError.validation('OPEN_DATA.INVALID_IMPORT', [{ field: part.fieldname, message: `${part.fieldname} is not an accepted field: send the file as ${FILE_FIELD}` }]);
-      }
-      await mkdir(UPLOAD_TMP_DIR, { recursive: true });
-      req.uploadedImport = { path: join(UPLOAD_TMP_DIR, randomUUID()), originalname: part.filename };
-      await pipeline(part.file, createWriteStream(req.uploadedImport.path));
+    } catch (e) {
+      // @fastify/multipart refuses a field named like a property of every object (__proto__, constructor), without saying which.
+      if ((e as { code?: unknown }).code !== 'FST_PROTO_VIOLATION') throw e;
+      throw DomainError.validation(REQUEST_VALIDATION_FAILED, [{ field: 'body', message: 'body has a field named __proto__, constructor or another name reserved by JavaScript' }]);
     }
     req.body = fields;
     return next.handle();
