@@ -195,6 +195,7 @@ async function main() {
   const base = await startNode({
     name: 'baseline',
     script: new URL('./lib/s2-baseline-server.mjs', import.meta.url).pathname,
+    nodeArgs: (process.env.BENCH_BASELINE_NODE_ARGS || '').split(/\s+/).filter(Boolean),
     readyUrl: `http://127.0.0.1:${basePort}/health`,
     env: { ...process.env, NODE_ENV: 'production', PORT: String(basePort), DATABASE_URL: dbUrl, DATABASE_POOL_SIZE: String(POOL_SIZE), USER_COLUMNS },
   });
