@@ -92,7 +92,7 @@ const settings = {
 const SIDES = {
   api:
     'the compiled API (node dist/apps/api/apps/api/src/main.js, NODE_ENV=production, LOG_LEVEL=warn, DATABASE_POOL_SIZE=16): ' +
-    'Express, helmet, pino-http, ThrottlerGuard (Redis), query validation, the catalogue search service running searchSql ' +
+    "Fastify, helmet's headers, the request's log line, ThrottlerGuard (Redis), query validation, the catalogue search service running searchSql " +
     'through TypeORM, JSON { items, total, facets }; loaded by autocannon, 16 connections, pipelining 1',
   bare:
     'pg.Pool(16) in the bench process, 16 async loops each running searchSql(params) from the compiled API ' +

@@ -86,7 +86,7 @@ const settings = {
 const SIDES = {
   api:
     'the compiled API (node dist/apps/api/apps/api/src/main.js, NODE_ENV=production, LOG_LEVEL=warn, DATABASE_POOL_SIZE=10): ' +
-    'Express, helmet, pino-http, ThrottlerGuard (Redis), JwtAuthGuard (JWT + session lookup), RolesGuard, ParseUUIDPipe; ' +
+    "Fastify, helmet's headers, the request's log line, ThrottlerGuard (Redis), JwtAuthGuard (JWT + session lookup), RolesGuard, ParseUUIDPipe; " +
     'BidsService.submit in a transaction: requirement FOR SHARE + deadline check, bid FOR UPDATE, criteria check, ' +
     'size band at the database time, INSERT bid_submission (trigger stamps and re-checks the time), UPDATE bid, ' +
     'audit append (global advisory lock, chain head read, INSERT); withdraw alike. Driven by node:http clients, one keep-alive connection per supplier',

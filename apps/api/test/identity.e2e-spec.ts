@@ -399,8 +399,15 @@ describe('identity API', () => {
       expect(problem.body.requestId).toBe(incoming);
 
       const tooLarge = await api.http.post('/api/v1/organisations').set('x-request-id', `${incoming}-big`).send({ pad: 'x'.repeat(1_100_000) });
-      expectProblem(tooLarge, 413);
+      expectProblem(tooLarge, 413, ['body']);
+      expect(tooLarge.body.code).toBe('REQUEST.TOO_LARGE');
       expect(tooLarge.body.requestId).toBe(`${incoming}-big`);
+      // A body in a media type the API does not read: 415 naming the body (as every refused body does).
+      for (const type of ['application/xml', 'application/x-www-form-urlencoded']) {
+        const refused = await api.http.post('/api/v1/auth/sign-in').set('Content-Type', type).send('email=a%40b.example&password=x');
+        expectProblem(refused, 415, ['body']);
+        expect(refused.body.code).toBe('REQUEST.UNSUPPORTED_MEDIA_TYPE');
+      }
 
       const bad = await api.http.get('/api/v1/auth/me').set('x-request-id', 'has spaces <script>');
       expect(bad.headers['x-request-id']).not.toBe('has spaces <script>');

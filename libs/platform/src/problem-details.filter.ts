@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import { DomainError, DomainErrorKind, isDomainError } from '@app/shared';
+import { DomainError, DomainErrorKind, FieldError, isDomainError } from '@app/shared';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemTypeFor, titleFor } from './problem-details';
 import { errorForLog } from './error-log';
 
@@ -24,6 +24,17 @@ const CODE_BY_STATUS: Record<number, string> = {
   415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   429: 'REQUEST.RATE_LIMITED',
 };
+
+/** A body refused as a whole names the body (or the uploaded file) as the field at fault. */
+function wholeBodyErrors(status: number, exception: unknown): FieldError[] {
+  if (status === 413) {
+    return (exception as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE'
+      ? [{ field: 'file', message: 'file is larger than the largest upload accepted' }]
+      : [{ field: 'body', message: 'body is larger than the API accepts' }];
+  }
+  if (status === 415) return [{ field: 'body', message: 'body must be JSON (Content-Type: application/json), or multipart/form-data where a route takes a file' }];
+  return [];
+}
 
 /** Turns any thrown value into problem details (status + body); never leaks internals. */
 export function toProblem(exception: unknown, requestId?: string, instance?: string): ProblemDetails {
@@ -85,7 +96,7 @@ export function toProblem(exception: unknown, requestId?: string, instance?: str
       status,
       code,
       detail: String(detail),
-      errors: [],
+      errors: wholeBodyErrors(status, exception),
       requestId,
       instance,
     };
@@ -101,7 +112,7 @@ export function toProblem(exception: unknown, requestId?: string, instance?: str
       code,
       detail: code === 'REQUEST.MALFORMED_BODY' ? 'The request body is not valid JSON.' : titleFor(status),
       // The body as a whole is the field at fault (malformed JSON, or JSON that is not an object or array).
-      errors: code === 'REQUEST.MALFORMED_BODY' ? [{ field: 'body', message: 'body must be a well-formed JSON object' }] : [],
+      errors: code === 'REQUEST.MALFORMED_BODY' ? [{ field: 'body', message: 'body must be a well-formed JSON object' }] : wholeBodyErrors(status, exception),
       requestId,
       instance,
     };
