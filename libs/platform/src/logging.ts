@@ -64,13 +64,13 @@ export function loggerModule(processName: string, destination?: DestinationStrea
             'req.headers.cookie',
             'req.headers.authorization',
             'req.headers["x-api-key"]',
-            'res.headers["set-cookie"]',
             'req.body',
           ],
           censor: '[redacted]',
         },
         autoLogging: { ignore: (req: IncomingMessage) => !logsRequest(req) },
-        serializers: { req: requestForLog },
+        // The response's status only (its headers are the same security headers on every line).
+        serializers: { req: requestForLog, res: (res: ServerResponse) => ({ statusCode: res.statusCode }) },
         // Read again when the response finishes, so fields added by guards and handlers reach the request's line.
         customProps: logFieldsOf,
       }),
