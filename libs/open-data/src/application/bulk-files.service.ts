@@ -63,14 +63,20 @@ export class BulkFilesService {
       await db.query(`SELECT pg_advisory_lock(hashtextextended('open-data.bulk-file', 0))`);
       // One snapshot for the whole file: exactly the releases committed when it starts, however long it takes.
       await db.startTransaction('REPEATABLE READ');
+      const written: { diskName?: string } = {};
       try {
-        const { view, obsolete } = await this.buildLocked(db);
+        const { view, obsolete } = await this.buildLocked(db, written);
         await db.commitTransaction();
         // Files no row names any more go only once the rows that named them are gone for good.
         for (const name of obsolete) await rm(path.join(this.dir, name), { force: true });
         return view;
       } catch (e) {
         await db.rollbackTransaction();
+        // A file written for a row that was never stored goes too — unless a stored row names it (the same content built before).
+        if (written.diskName) {
+          const [named] = await db.query(`SELECT 1 FROM open_data.bulk_file WHERE disk_name = $1`, [written.diskName]);
+          if (!named) await rm(path.join(this.dir, written.diskName), { force: true });
+        }
         throw e;
       }
     } finally {
@@ -79,7 +85,8 @@ export class BulkFilesService {
     }
   }
 
-  private async buildLocked(db: QueryRunner): Promise<{ view: BulkFileView; obsolete: string[] }> {
+  /** Builds the file and stores its row in `db`'s transaction; `written` names the file on disk as soon as there is one. */
+  private async buildLocked(db: QueryRunner, written: { diskName?: string }): Promise<{ view: BulkFileView; obsolete: string[] }> {
     // The cut-off (the snapshot's first statement) as text with microseconds: a JS Date would round it to the millisecond.
     const [{ day, upTo }]: { day: string; upTo: string }[] = await db.query(
       `SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "upTo" FROM clock_timestamp() AS t`,
@@ -127,6 +134,7 @@ export class BulkFilesService {
       sha256 = hash.digest('hex');
       diskName = `ocds-releases-${day}.${sha256.slice(0, 16)}.json.gz`;
       await rename(partial, path.join(this.dir, diskName));
+      written.diskName = diskName;
     } catch (e) {
       await rm(partial, { force: true });
       throw e;
