@@ -11,6 +11,8 @@ import { PROBLEM_CONTENT_TYPE, logRequestLine, requestIdOf, toProblem } from '@a
 export const API_PREFIX = 'api/v1';
 /** Largest JSON body the API reads (as the Express body parser's '1mb' before). */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+/** Longest a request may take to arrive (Node's default for http servers). */
+export const REQUEST_TIMEOUT_MS = 300_000;
 
 export function buildOpenApi(app: INestApplication, config: AppConfig): OpenAPIObject {
   const doc = new DocumentBuilder()
@@ -58,6 +60,8 @@ export function createApiAdapter(): FastifyAdapter {
     // Client addresses from X-Forwarded-For only when the proxy is on this machine (as Express's 'loopback').
     trustProxy: 'loopback',
     bodyLimit: JSON_BODY_LIMIT_BYTES,
+    // A request must arrive whole within 5 minutes (Node's own default, which Fastify turns off): slow clients cannot hold sockets.
+    requestTimeout: REQUEST_TIMEOUT_MS,
     // The request id: a well-formed incoming x-request-id, else a new one; kept on Node's request
     // too, where the request's log line reads it.
     genReqId: (req: IncomingMessage) => {

@@ -420,6 +420,10 @@ describe('identity API', () => {
       expect(rows).toEqual([{ action: 'identity.sign-in.succeeded' }]);
     });
 
+    it('cuts off a request that has not arrived whole within 5 minutes (Node\'s default, which Fastify would turn off)', () => {
+      expect((api.app.getHttpServer() as { requestTimeout: number }).requestTimeout).toBe(300_000);
+    });
+
     it('sends helmet security headers and no x-powered-by, on successes and errors alike', async () => {
       for (const res of [await api.http.get('/health'), await me(platformAdmin.accessToken), await api.http.get('/api/v1/auth/me')]) {
         expect(res.headers['x-content-type-options']).toBe('nosniff');
