@@ -6,7 +6,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppConfig } from '@app/config';
-import { PROBLEM_CONTENT_TYPE, logRequestLine, requestIdOf, toProblem } from '@app/platform';
+import { logRequestLine, requestIdOf, sendProblem, toProblem } from '@app/platform';
 
 export const API_PREFIX = 'api/v1';
 /** Largest JSON body the API reads (as the Express body parser's '1mb' before). */
@@ -51,6 +51,11 @@ export function securityHeaders(): Record<string, string> {
 
 const SECURITY_HEADERS = securityHeaders();
 
+/** What every answer carries: the security headers and the request id. */
+function setAnswerHeaders(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.headers(SECURITY_HEADERS).header('x-request-id', req.id);
+}
+
 /**
  * The API's HTTP server: Fastify (the web app stays on Express). Chosen for the
  * API's request path: see the README's architecture section and bench S2.
@@ -71,8 +76,7 @@ export function createApiAdapter(): FastifyAdapter {
     },
     // What the router refuses before any route runs (a malformed %-escape, an overlong path parameter): problem+json too.
     frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
-      const problem = toProblem(error, req.id, req.url.split('?')[0]);
-      void reply.headers(SECURITY_HEADERS).header('x-request-id', req.id).status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+      sendProblem(setAnswerHeaders(req, reply), toProblem(error, req.id, req.url.split('?')[0]));
     },
     routerOptions: {
       // As Express: /path/ is /path; and path parameters as long as a client sends (an OCDS ocid, a release id).
@@ -106,7 +110,7 @@ export async function configureApiApp(app: NestFastifyApplication, config: AppCo
   const fastify = app.getHttpAdapter().getInstance();
   // Security headers (helmet's defaults; the Swagger UI at /api/docs loads only its own files) and the request id.
   fastify.addHook('onRequest', (req, reply, done) => {
-    reply.headers(SECURITY_HEADERS).header('x-request-id', req.id);
+    setAnswerHeaders(req, reply);
     done();
   });
   // The request's log line (as pino-http's, without a middleware layer: see loggerModule).
@@ -116,7 +120,7 @@ export async function configureApiApp(app: NestFastifyApplication, config: AppCo
   });
   // multipart/form-data only where a route reads it (imports upload); limits set there.
   await app.register(multipart);
-  app.useBodyParser('application/json', { bodyLimit: JSON_BODY_LIMIT_BYTES }, parseJsonBody);
+  app.useBodyParser('application/json', {}, parseJsonBody);
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.enableShutdownHooks();
   const doc = buildOpenApi(app, config);

@@ -6,8 +6,8 @@ import { ApiTestApp, TestContext, createApiTestApp, createTestContext, expectPro
 /**
  * POST /api/v1/imports over HTTP: a multipart/form-data upload (field `file`, with `kind` and
  * `encoding` as text fields) is streamed to a temporary file, kept byte for byte in IMPORT_DIR and
- * queued; a file under another field name or an unknown text field is refused naming that field,
- * and no temporary file is left behind either way.
+ * queued; a file over IMPORT_MAX_MB (1 here), under another field name, or with an unknown text
+ * field is refused naming that field, and no temporary file is left behind either way.
  */
 describe('imports: upload through the API (e2e)', () => {
   let ctx: TestContext;
@@ -15,7 +15,7 @@ describe('imports: upload through the API (e2e)', () => {
   let token: string;
 
   beforeAll(async () => {
-    ctx = await createTestContext();
+    ctx = await createTestContext({ IMPORT_MAX_MB: '1' });
     api = await createApiTestApp(ctx);
     const { user } = await api.factories.member('platform', 'platform_admin');
     token = (await api.signIn(user.email, user.password)).accessToken;
@@ -51,6 +51,16 @@ describe('imports: upload through the API (e2e)', () => {
     expect(Number(run.file_bytes)).toBe(content.length);
     expect((await readFile(run.file_path)).equals(content)).toBe(true);
     expect((await api.http.get(`/api/v1/imports/${res.body.id}`).set('Authorization', `Bearer ${token}`)).body.id).toBe(res.body.id);
+    expect(await tmpFiles()).toEqual(before);
+  });
+
+  it('refuses a file larger than IMPORT_MAX_MB with 413 naming the file, recording nothing and keeping no file', async () => {
+    const before = await tmpFiles();
+    const runs = await api.factories.count('reporting.import_run');
+    const big = Buffer.concat([packageJson(), Buffer.alloc(1024 * 1024, 0x20)]);
+    const res = await api.http.post('/api/v1/imports').set('Authorization', `Bearer ${token}`).attach('file', big, 'big.json');
+    expectProblem(res, 413, 'REQUEST.TOO_LARGE', ['file']);
+    expect(await api.factories.count('reporting.import_run')).toBe(runs);
     expect(await tmpFiles()).toEqual(before);
   });
 

@@ -200,7 +200,7 @@ export class EnvSchema {
   @IsString() @IsNotEmpty()
   IMPORT_DIR = 'var/imports';
 
-  /** Largest import file accepted by the web upload, in megabytes. */
+  /** Largest import file accepted by an upload (web app and API), in megabytes. */
   @Transform(toInt) @IsInt() @Min(1) @Max(100000)
   IMPORT_MAX_MB = 1024;
 

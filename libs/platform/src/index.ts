@@ -1,8 +1,8 @@
 export { IS_PUBLIC_KEY, Public } from './public.decorator';
 export { PROBLEM_CONTENT_TYPE, ProblemDetails, problemTypeFor, titleFor } from './problem-details';
-export { ProblemDetailsFilter, STATUS_BY_KIND, toProblem } from './problem-details.filter';
+export { ProblemDetailsFilter, STATUS_BY_KIND, sendProblem, toProblem } from './problem-details.filter';
 export { MAX_INPUT_DEPTH, REQUEST_VALIDATION_FAILED, bodyProblem, createValidationPipe, inputProblem, toFieldErrors } from './validation';
-export { addRequestLogFields, logRequestLine, loggerModule, requestIdFor, requestIdOf } from './logging';
+export { addRequestLogFields, logRequestLine, loggerModule, requestIdOf } from './logging';
 export { HealthController, HealthModule } from './health.controller';
 export { MailMessage, MailerService } from './mailer.service';
 export { UuidParam } from './uuid-param';

@@ -13,12 +13,9 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof incoming === 'string' && REQUEST_ID_RE.test(incoming) ? incoming : randomUUID();
 }
 
-/**
- * The request's id, echoed in the x-request-id response header: the one given
- * to it already (`req.id`, set by the HTTP framework), else requestIdOf.
- */
-export function requestIdFor(req: IncomingMessage & { id?: unknown }, res: ServerResponse): string {
-  const id = typeof req.id === 'string' ? req.id : requestIdOf(req);
+/** pino-http's request id (requestIdOf), echoed in the x-request-id response header. */
+function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
+  const id = requestIdOf(req);
   res.setHeader('x-request-id', id);
   return id;
 }
@@ -28,12 +25,12 @@ type LogFields = Record<string, string | number | boolean>;
 const NO_FIELDS = Object.freeze({});
 
 /**
- * Adds fields to the request's log line (pino-http reads them when the
- * response finishes): who made a request beyond the signed-in user, such as
- * the API key it carried. Never put secrets here.
+ * Adds fields to the request's log line (read when the response finishes):
+ * who made a request beyond the signed-in user, such as the API key it
+ * carried. Never put secrets here.
  */
 export function addRequestLogFields(req: object, fields: LogFields): void {
-  // Fastify's request wraps Node's (`raw`), which is the one pino-http reads.
+  // Fastify's request wraps Node's (`raw`), which is the one the log line is written from.
   const r = ((req as { raw?: object }).raw ?? req) as { [LOG_FIELDS]?: LogFields };
   r[LOG_FIELDS] = { ...r[LOG_FIELDS], ...fields };
 }
@@ -87,11 +84,13 @@ const logFieldsOf = (req: IncomingMessage): object => (req as { [LOG_FIELDS]?: L
  * error for a 5xx), through loggerModule's logger; for servers with `requestLines: 'hook'`.
  */
 export function logRequestLine(req: IncomingMessage & { id?: unknown }, res: ServerResponse, responseTimeMs: number): void {
-  if (!logsRequest(req)) return;
   const logger = PinoLogger.root;
+  const errored = res.statusCode >= 500;
+  // Nothing is built for a line the level leaves out (the API's hot path at LOG_LEVEL=warn).
+  if (!logsRequest(req) || !logger.isLevelEnabled(errored ? 'error' : 'info')) return;
   // req and res through the logger's serializers and redaction, as pino-http's line.
   const line = { req, res, responseTime: Math.round(responseTimeMs), ...logFieldsOf(req) };
-  if (res.statusCode >= 500) logger.error(line, 'request errored');
+  if (errored) logger.error(line, 'request errored');
   else logger.info(line, 'request completed');
 }
 

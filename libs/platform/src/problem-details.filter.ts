@@ -160,9 +160,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error({ err: errorForLog(exception), requestId }, 'Unhandled error');
     }
     if ((res.raw ?? res).headersSent) return;
-    if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') {
-      res.header('Retry-After', String(problem.retryAfterSeconds));
-    }
-    res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    sendProblem(res, problem);
   }
+}
+
+/** Answers with the problem as application/problem+json (with Retry-After when a 429 says how long). */
+export function sendProblem(res: ProblemReply, problem: ProblemDetails): void {
+  if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') {
+    res.header('Retry-After', String(problem.retryAfterSeconds));
+  }
+  void res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }

@@ -5,10 +5,11 @@ import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Body, CallHandler, Controller, ExecutionContext, Get, HttpCode, Injectable, NestInterceptor, Post, Query, UseInterceptors, createParamDecorator } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Observable } from 'rxjs';
+import type { FastifyRequest } from 'fastify';
+import { Observable, catchError } from 'rxjs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import { AppConfig } from '@app/config';
 import { AuthUser, CurrentUser, PageQueryDto, ReqMeta, RequestMeta, Roles } from '@app/identity';
 import { REQUEST_VALIDATION_FAILED, UuidParam } from '@app/platform';
 import { DomainError } from '@app/shared';
@@ -24,8 +25,6 @@ export class ImportUploadDto {
   encoding?: 'latin1' | 'macroman' | 'utf8';
 }
 
-/** Max upload size: IMPORT_MAX_MB, read when the module loads. */
-const MAX_BYTES = Number(process.env.IMPORT_MAX_MB ?? 1024) * 1024 * 1024;
 const FILE_FIELD = 'file';
 
 interface UploadedImportFile {
@@ -38,22 +37,25 @@ type UploadRequest = FastifyRequest & { uploadedImport?: UploadedImportFile };
 /**
  * Reads a multipart/form-data upload (@fastify/multipart): the one file of field `file` streamed to
  * a temporary file in UPLOAD_TMP_DIR (at most IMPORT_MAX_MB: 413 past it), the other fields as the
- * body the DTO validates. The temporary file is removed once the response is sent, whatever happened —
- * also when the body's validation refused the request before the handler ran (an import moves the
- * file away first). Runs after the guards: nothing is written for a caller who may not upload.
+ * body the DTO validates. Whatever refuses the request — the upload itself, the body's validation,
+ * the import — removes the temporary file before the answer goes (an import moves it away first).
+ * Runs after the guards: nothing is written for a caller who may not upload.
  */
 @Injectable()
 class ReceiveUpload implements NestInterceptor {
+  constructor(private readonly config: AppConfig) {}
+
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const http = context.switchToHttp();
-    const req = http.getRequest<UploadRequest>();
-    http.getResponse<FastifyReply>().raw.on('close', () => {
-      if (req.uploadedImport) void unlink(req.uploadedImport.path).catch(() => undefined);
-    });
+    const req = context.switchToHttp().getRequest<UploadRequest>();
+    const removeUpload = async () => {
+      const file = req.uploadedImport;
+      req.uploadedImport = undefined;
+      if (file) await unlink(file.path).catch(() => undefined);
+    };
     if (!req.isMultipart()) return next.handle();
     const fields: Record<string, string> = {};
     try {
-      for await (const part of req.parts({ limits: { fileSize: MAX_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024 } })) {
+      for await (const part of req.parts({ limits: { fileSize: this.config.reporting.importMaxBytes, files: 1, fields: 20, fieldSize: 64 * 1024 } })) {
         if (part.type === 'field') {
           fields[part.fieldname] = String(part.value);
           continue;
@@ -67,12 +69,18 @@ class ReceiveUpload implements NestInterceptor {
         await pipeline(part.file, createWriteStream(req.uploadedImport.path));
       }
     } catch (e) {
+      await removeUpload();
       // @fastify/multipart refuses a field named like a property of every object (__proto__, constructor), without saying which.
       if ((e as { code?: unknown }).code !== 'FST_PROTO_VIOLATION') throw e;
       throw DomainError.validation(REQUEST_VALIDATION_FAILED, [{ field: 'body', message: 'body has a field named __proto__, constructor or another name reserved by JavaScript' }]);
     }
     req.body = fields;
-    return next.handle();
+    return next.handle().pipe(
+      catchError(async (e: unknown) => {
+        await removeUpload();
+        throw e;
+      }),
+    );
   }
 }
 
