@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Response } from 'supertest';
 import { BulkFilesService, PublicationsService } from '@app/open-data';
 import type { JobPayloads } from '@app/queue';
-import { ApiTestApp, OcdsValidators, TestContext, TestUser, createApiTestApp, createTestContext, describeWithFixtures, loadOcdsValidators, expectProblem } from '@app/testing';
+import { ApiTestApp, OcdsValidators, TestContext, TestUser, createApiTestApp, createTestContext, describeWithFixtures, loadOcdsValidators, expectProblem, requirementBody as requirementDraft } from '@app/testing';
 
 /**
  * OCDS 1.1 publication through the API (issue 6): every event of a contracting process —
@@ -120,26 +120,18 @@ describeWithFixtures('open data: OCDS publication through the API', (fixtures) =
 
   // ---------------------------------------------------------------- helpers
 
-  const requirementBody = (over: Record<string, unknown> = {}) => ({
-    title: `Replace the library booking service ${tag}`,
-    summary: 'A new online service for booking rooms in public libraries.',
-    problemStatement: 'Residents phone each library to book a room.',
-    description: 'We need a team to discover, build and run the new service with us.',
-    lotId,
-    categoryId,
-    location: `Oban ${tag}`,
-    budgetMin: '50000.00',
-    budgetMax: '120000.00',
-    currency: 'GBP',
-    contractLengthMonths: 12,
-    essentialCriteria: ['Experience of GOV.UK Design System services', 'A team in place within 4 weeks'],
-    niceToHaveCriteria: ['Experience with local authorities'],
-    technicalWeight: 60,
-    priceWeight: 40,
-    questionsCloseAt: iso(3 * DAY),
-    closesAt: iso(8 * DAY),
-    ...over,
-  });
+  const requirementBody = (over: Record<string, unknown> = {}) =>
+    requirementDraft(
+      {
+        title: `Replace the library booking service ${tag}`,
+        summary: 'A new online service for booking rooms in public libraries.',
+        problemStatement: 'Residents phone each library to book a room.',
+        location: `Oban ${tag}`,
+        lotId,
+        categoryId,
+      },
+      over,
+    );
 
   async function draft(over: Record<string, unknown> = {}): Promise<RequirementView> {
     const res = await api.http.post(R).set(bearer(buyerAdmin.token)).send(requirementBody(over));

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { AuditLogService } from '@app/audit';
 import { RequirementsService, bidDigestContent } from '@app/tendering';
-import { ApiTestApp, TestContext, TestUser, createApiTestApp, createTestContext, expectProblem } from '@app/testing';
+import { ApiTestApp, TestContext, TestUser, createApiTestApp, createTestContext, expectProblem, requirementBody as requirementDraft } from '@app/testing';
 
 /**
  * Tendering through the API: publishing (checks named by field), the
@@ -105,26 +105,18 @@ describe('tendering API', () => {
 
   // ---------------------------------------------------------------- helpers
 
-  const requirementBody = (over: Record<string, unknown> = {}) => ({
-    title: `Replace the school-admissions booking service ${tag}`,
-    summary: 'A new online service for parents applying for school places.',
-    problemStatement: 'Parents phone the council to book; 40% of calls are about availability.',
-    description: 'We need a team to discover, build and run the new service with us.',
-    lotId,
-    categoryId,
-    location: `Tobermory ${tag}`,
-    budgetMin: '50000.00',
-    budgetMax: '120000.00',
-    currency: 'GBP',
-    contractLengthMonths: 12,
-    essentialCriteria: ['Experience of GOV.UK Design System services', 'A team in place within 4 weeks'],
-    niceToHaveCriteria: ['Experience with local authorities'],
-    technicalWeight: 60,
-    priceWeight: 40,
-    questionsCloseAt: iso(3 * DAY),
-    closesAt: iso(8 * DAY),
-    ...over,
-  });
+  const requirementBody = (over: Record<string, unknown> = {}) =>
+    requirementDraft(
+      {
+        title: `Replace the school-admissions booking service ${tag}`,
+        summary: 'A new online service for parents applying for school places.',
+        problemStatement: 'Parents phone the council to book; 40% of calls are about availability.',
+        location: `Tobermory ${tag}`,
+        lotId,
+        categoryId,
+      },
+      over,
+    );
 
   async function draft(over: Record<string, unknown> = {}, by: Signed = buyerAdmin): Promise<RequirementView> {
     const res = await api.http.post(R).set(bearer(by.token)).send(requirementBody(over));

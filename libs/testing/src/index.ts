@@ -9,3 +9,4 @@ export { fixturesDir, describeWithFixtures } from './fixtures';
 export { WorkerProcess, startWorker } from './worker-process';
 export * from './ocds-schema';
 export { expectProblem } from './problem';
+export { RequirementBodyFields, requirementBody } from './requests';
