@@ -30,7 +30,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -40,6 +39,7 @@ import { fileURLToPath } from 'node:url';
 import { createGzip, gunzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { serveBare } from './lib/bare-server.mjs';
 import {
   distApi,
   freePort,
@@ -163,24 +163,7 @@ async function baselineServer() {
     return send(res, 404, '{}');
   }
 
-  let closing = false;
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((err) => {
-      if (!closing) console.error(err);
-      if (!res.headersSent) send(res, 500, '{"code":"INTERNAL"}');
-      else res.destroy();
-    });
-  });
-  await Promise.all(Array.from({ length: 10 }, () => pool.query('SELECT 1')));
-  server.listen(port, '127.0.0.1', () => console.log(`baseline listening on http://127.0.0.1:${port}`));
-  const shutdown = () => {
-    closing = true;
-    server.close();
-    server.closeAllConnections?.();
-    pool.end().finally(() => process.exit(0));
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  await serveBare({ port, pool, handle });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,8 +13,8 @@
 //
 // Env: PORT, DATABASE_URL, DATABASE_POOL_SIZE, USER_COLUMNS (the column list of the user view,
 // read by the bench from the compiled API so the SELECT is byte-for-byte the service's).
-import http from 'node:http';
 import pg from 'pg';
+import { serveBare } from './bare-server.mjs';
 
 const port = Number(process.env.PORT);
 const pool = new pg.Pool({
@@ -108,24 +108,5 @@ async function handle(req, res) {
   return send(res, 200, { items: items.rows, total: count.rows[0].total, limit, offset });
 }
 
-let closing = false;
-const server = http.createServer((req, res) => {
-  handle(req, res).catch((err) => {
-    if (!closing) console.error(err);
-    if (!res.headersSent) send(res, 500, { code: 'INTERNAL' });
-    else res.destroy();
-  });
-});
-
-// Fill the pool before reporting ready, as the API's TypeORM connection does at boot.
-await pool.query('SELECT 1');
-server.listen(port, '127.0.0.1', () => console.log(`baseline listening on http://127.0.0.1:${port}`));
-
-const shutdown = () => {
-  closing = true;
-  server.close();
-  server.closeAllConnections?.();
-  pool.end().finally(() => process.exit(0));
-};
-process.once('SIGTERM', shutdown);
-process.once('SIGINT', shutdown);
+// Ready once the pool is full, as the API's TypeORM connection is at boot.
+await serveBare({ port, pool, handle });
