@@ -19,6 +19,7 @@ import {
   createApiTestApp,
   createTestContext,
   discoverApiRoutes,
+  routesAndDocument,
   formatMatrixSummary,
   planAccessMatrix,
   routeKey,
@@ -42,10 +43,7 @@ describe('access matrix', () => {
   beforeAll(async () => {
     ctx = await createTestContext();
     api = await createApiTestApp(ctx);
-    routes = discoverApiRoutes(api.app);
-    const res = await api.http.get('/api/docs/openapi.json');
-    expect(res.status).toBe(200);
-    doc = res.body;
+    ({ routes, doc } = await routesAndDocument(api.app));
   });
 
   afterAll(async () => {

@@ -20,7 +20,7 @@ import {
   bodyBlueprint,
   createApiTestApp,
   createTestContext,
-  discoverApiRoutes,
+  routesAndDocument,
   ensureListening,
   homeKindOf,
   materialise,
@@ -393,10 +393,7 @@ describe('fuzz: invalid input to every write route', () => {
   beforeAll(async () => {
     ctx = await createTestContext();
     api = await createApiTestApp(ctx);
-    routes = discoverApiRoutes(api.app);
-    const res = await api.http.get('/api/docs/openapi.json');
-    expect(res.status).toBe(200);
-    doc = res.body;
+    ({ routes, doc } = await routesAndDocument(api.app));
     world = await MatrixWorld.create(api);
     await ensureListening(api);
   }, 60_000);

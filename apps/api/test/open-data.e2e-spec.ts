@@ -106,11 +106,7 @@ describeWithFixtures('open data: OCDS publication through the API', (fixtures) =
       f.user({ organisationId: org.id, roles: ['evaluator'], fullName: `${PERSON} Evaluator` }).then(signedIn),
     ]);
     [micro, small, medium, large, undeclared] = await Promise.all([supplier('micro'), supplier('small'), supplier('medium'), supplier('large'), supplier(null)]);
-    const [lot] = await api.dataSource.query(
-      `SELECT l.id FROM catalogue.lot l JOIN catalogue.framework f ON f.id = l.framework_id WHERE l.kind = 'requirements' AND f.status = 'live' ORDER BY l.slug LIMIT 1`,
-    );
-    lotId = lot.id;
-    categoryId = (await api.dataSource.query(`SELECT id FROM catalogue.category WHERE lot_id = $1 ORDER BY id LIMIT 1`, [lotId]))[0].id;
+    [{ lotId, categoryId }] = await api.factories.requirementsLots();
   });
 
   afterAll(async () => {

@@ -88,14 +88,7 @@ describe('tendering API', () => {
     small = await supplier('small');
     medium = await supplier('medium');
     large = await supplier('large');
-    const lots: { id: string; slug: string }[] = await api.dataSource.query(
-      `SELECT l.id, l.slug FROM catalogue.lot l JOIN catalogue.framework f ON f.id = l.framework_id
-        WHERE l.kind = 'requirements' AND f.status = 'live' ORDER BY l.slug`,
-    );
-    lotId = lots[0].id;
-    otherRequirementsLotId = lots[1].id;
-    categoryId = (await api.dataSource.query(`SELECT id FROM catalogue.category WHERE lot_id = $1 ORDER BY id LIMIT 1`, [lotId]))[0].id;
-    otherCategoryId = (await api.dataSource.query(`SELECT id FROM catalogue.category WHERE lot_id = $1 ORDER BY id LIMIT 1`, [otherRequirementsLotId]))[0].id;
+    [{ lotId, categoryId }, { lotId: otherRequirementsLotId, categoryId: otherCategoryId }] = await f.requirementsLots();
   });
 
   afterAll(async () => {

@@ -55,6 +55,13 @@ export const routeKey = (r: { method: string; path: string }): string => `${r.me
 const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 const trimSlashes = (p: string) => p.replace(/^\/+|\/+$/g, '');
 
+/** The running API's routes (discoverApiRoutes) and the OpenAPI document it serves. */
+export async function routesAndDocument(app: INestApplication): Promise<{ routes: ApiRoute[]; doc: OpenApiDocument }> {
+  const res = await request(app.getHttpServer()).get('/api/docs/openapi.json');
+  expect(res.status).toBe(200);
+  return { routes: discoverApiRoutes(app), doc: res.body };
+}
+
 /**
  * Every handler of every controller of the app, with method, full path
  * (global prefix and its exclusions applied), @Public() and @Roles() —

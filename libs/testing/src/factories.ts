@@ -139,6 +139,15 @@ export class Factories {
     return id;
   }
 
+  /** The live frameworks' requirements lots (by slug), each with its first category: where a buyer can post a requirement. */
+  async requirementsLots(): Promise<{ lotId: string; categoryId: string }[]> {
+    return this.ds.query(
+      `SELECT l.id AS "lotId", (SELECT c.id FROM catalogue.category c WHERE c.lot_id = l.id ORDER BY c.id LIMIT 1) AS "categoryId"
+         FROM catalogue.lot l JOIN catalogue.framework f ON f.id = l.framework_id
+        WHERE l.kind = 'requirements' AND f.status = 'live' ORDER BY l.slug`,
+    );
+  }
+
   async count(table: string): Promise<number> {
     if (!/^[a-z_]+\.[a-z_]+$/.test(table)) throw new Error(`bad table name ${table}`);
     const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM ${table}`);
