@@ -320,6 +320,19 @@ describe('identity API', () => {
       ['another secret', () => jwt.sign(valid(), 'another-secret-that-is-also-long-enough-0123', { algorithm: 'HS256' })],
       ['an expired token', () => jwt.sign({ ...valid(), iat: now() - 600, exp: now() - 300 }, ctx.config.auth.jwtSecret, { algorithm: 'HS256' })],
     ];
+    it('refuses a token altered by one character after the real one was accepted (which this process now remembers), and still accepts the real one', async () => {
+      const real = jwt.sign(valid(), ctx.config.auth.jwtSecret, { algorithm: 'HS256' });
+      expect((await me(real)).status).toBe(200);
+      const [header, payload, signature] = real.split('.');
+      const flip = (s: string) => s.slice(0, -2) + (s.at(-2) === 'A' ? 'B' : 'A') + s.slice(-1);
+      for (const altered of [`${header}.${payload}.${flip(signature)}`, `${header}.${flip(payload)}.${signature}`, `${flip(header)}.${payload}.${signature}`]) {
+        expectProblem(await me(altered), 401);
+      }
+      const resigned = jwt.sign(valid(), 'another-secret-that-is-also-long-enough-0123', { algorithm: 'HS256' });
+      expectProblem(await me(resigned), 401);
+      expect((await me(real)).status).toBe(200);
+    });
+
     it.each(forged)('refuses a token with %s (401)', async (_what, make) => {
       const res = await me(make());
       expectProblem(res, 401);
