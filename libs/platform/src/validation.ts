@@ -1,4 +1,5 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, Type, ValidationError, ValidationPipe } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { DomainError, FieldError } from '@app/shared';
 
 export const REQUEST_VALIDATION_FAILED = 'REQUEST.VALIDATION_FAILED';
@@ -60,15 +61,63 @@ export function bodyProblem(value: unknown): FieldError | null {
 
 const refuse = (e: FieldError) => DomainError.validation(REQUEST_VALIDATION_FAILED, [e], 'The request has invalid or unknown fields.');
 
-/** The validation pipe, refusing first what the DTO validation cannot see or would crash on (bodyProblem, inputProblem). */
+/** How many distinct query strings the pipe remembers the validated result of, per query DTO class. */
+export const CHECKED_QUERIES_MAX = 1_000;
+
+type Scalar = string | number | boolean | null | undefined;
+const PRIMITIVE_TYPES: unknown[] = [String, Number, Boolean, Array, Object];
+
+/** A query string as parsed: a flat object of text values (a repeated key, an array, is not one). */
+function isFlatText(value: unknown): value is Record<string, string> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  for (const v of Object.values(value)) if (typeof v !== 'string') return false;
+  return true;
+}
+
+/** A validated DTO whose fields are all scalars, so that a copy of them is the whole result. */
+function scalarFields(dto: unknown): Readonly<Record<string, Scalar>> | null {
+  if (!dto || typeof dto !== 'object') return null;
+  const fields: Record<string, Scalar> = {};
+  for (const [k, v] of Object.entries(dto)) {
+    if (v !== null && typeof v === 'object') return null;
+    if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') return null;
+    fields[k] = v as Scalar;
+  }
+  return Object.freeze(fields);
+}
+
+/**
+ * The validation pipe, refusing first what the DTO validation cannot see or would crash on (bodyProblem,
+ * inputProblem). Query DTOs are validated once per distinct query string: list routes see the same few
+ * (`?limit=20&offset=0`) over and over, and class-transformer + class-validator were the largest share of a
+ * read route's own CPU (bench/s2). The result is reused only when it is all scalars (a fresh instance each
+ * time, so a handler cannot change another request's), and only a result that passed; a refused query is
+ * validated again each time. This relies on query DTO rules being pure functions of the text — the
+ * class-validator decorators are; none reads the clock or the database.
+ */
 class AppValidationPipe extends ValidationPipe {
+  private readonly checkedQueries = new WeakMap<Type<unknown>, LRUCache<string, Readonly<Record<string, Scalar>>>>();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
-      const isDto = metadata.type === 'body' && typeof metadata.metatype === 'function' && ![String, Number, Boolean, Array, Object].includes(metadata.metatype as never);
-      const problem = isDto ? bodyProblem(value) : inputProblem(value);
+      const isDto = typeof metadata.metatype === 'function' && !PRIMITIVE_TYPES.includes(metadata.metatype);
+      const problem = isDto && metadata.type === 'body' ? bodyProblem(value) : inputProblem(value);
       if (problem) throw refuse(problem);
+      if (isDto && metadata.type === 'query' && isFlatText(value)) return this.transformQuery(value, metadata, metadata.metatype as Type<unknown>);
     }
     return super.transform(value, metadata);
+  }
+
+  private async transformQuery(value: Record<string, string>, metadata: ArgumentMetadata, dto: Type<unknown>): Promise<unknown> {
+    let checked = this.checkedQueries.get(dto);
+    if (!checked) this.checkedQueries.set(dto, (checked = new LRUCache({ max: CHECKED_QUERIES_MAX })));
+    const key = JSON.stringify(value);
+    const fields = checked.get(key);
+    if (fields) return Object.assign(Object.create(dto.prototype as object) as object, fields);
+    const result = await super.transform(value, metadata);
+    const copy = scalarFields(result);
+    if (copy) checked.set(key, copy);
+    return result;
   }
 }
 
