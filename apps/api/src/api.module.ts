@@ -7,7 +7,7 @@ import { AuditModule } from '@app/audit';
 import { CatalogueHttpModule } from '@app/catalogue';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
-import { ApiKeyGuard, IdentityHttpModule, JwtAuthGuard, RolesGuard } from '@app/identity';
+import { ApiKeyGuard, IdentityHttpModule, RolesGuard } from '@app/identity';
 import { HealthModule, ProblemDetailsFilter, createValidationPipe, loggerModule } from '@app/platform';
 import { QueueModule } from '@app/queue';
 import { RedisModule } from '@app/redis';
@@ -16,6 +16,7 @@ import { NotificationsHttpModule } from '@app/notifications';
 import { OpenDataHttpModule } from '@app/open-data';
 import { ReportingHttpModule } from '@app/reporting';
 import { TenderingHttpModule } from '@app/tendering';
+import { ApiAccessGuard } from './api-access.guard';
 import { ApiThrottlerGuard } from './api-throttler.guard';
 import { AuditController } from './audit.controller';
 
@@ -23,9 +24,10 @@ import { AuditController } from './audit.controller';
  * The JSON API. Cross-cutting behaviour is registered as APP_* providers so
  * a test app built from this module behaves exactly like production: the
  * validation pipe, the problem+json filter, and the guards in order —
- * API key (a request carrying X-API-Key needs a valid one), rate limit (per
- * key for a request with a key, per IP otherwise), then authentication (deny
- * by default), then roles. `logDestination` (tests) receives the log lines.
+ * API key (a request carrying X-API-Key needs a valid one), then rate limit
+ * (per key for a request with a key, per IP otherwise) and authentication
+ * (deny by default) side by side in ApiAccessGuard, the rate limit's answer
+ * first, then roles. `logDestination` (tests) receives the log lines.
  */
 @Module({})
 export class ApiModule {
@@ -60,8 +62,9 @@ export class ApiModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useExisting: ApiKeyGuard },
-        { provide: APP_GUARD, useClass: ApiThrottlerGuard },
-        { provide: APP_GUARD, useExisting: JwtAuthGuard },
+        ApiThrottlerGuard,
+        ApiAccessGuard,
+        { provide: APP_GUARD, useExisting: ApiAccessGuard },
         { provide: APP_GUARD, useExisting: RolesGuard },
       ],
     };

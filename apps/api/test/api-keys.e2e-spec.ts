@@ -357,6 +357,32 @@ describe('API keys', () => {
     });
   });
 
+  describe('rate limit and bearer token, checked side by side (ApiAccessGuard)', () => {
+    it('answers as if the rate limit came first: under it, a bad or missing token is 401 and still counted; over it, 429 whatever the token', async () => {
+      const me = await admin('supplier', 'supplier_admin');
+      const key = await createKey(me.token, 'Key and token');
+      const call = (token?: string) => {
+        const req = api.http.get(`/api/v1/organisations/${me.organisation.id}/users`).set('X-Forwarded-For', '203.0.113.78').set('X-API-Key', key.key);
+        return token === undefined ? req : req.set(bearer(token));
+      };
+
+      const good = await call(me.token);
+      expect(good.status).toBe(200);
+      expect(Number(good.headers['x-ratelimit-remaining'])).toBe(PER_KEY_LIMIT - 1);
+      expectProblem(await call('not.a.token'), 401, 'AUTH.UNAUTHENTICATED');
+      expectProblem(await call(), 401, 'AUTH.UNAUTHENTICATED');
+      const last = await call(me.token);
+      expect(last.status).toBe(200);
+      expect(Number(last.headers['x-ratelimit-remaining'])).toBe(0); // the two 401s were counted
+
+      for (const token of [me.token, 'not.a.token', undefined]) {
+        const over = await call(token);
+        expectProblem(over, 429, 'REQUEST.RATE_LIMITED');
+        expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+      }
+    });
+  });
+
   async function redisKeys(pattern: string): Promise<string[]> {
     const redis = new Redis(ctx.config.redis.url, { maxRetriesPerRequest: 1 });
     try {

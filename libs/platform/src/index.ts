@@ -1,4 +1,5 @@
 export { IS_PUBLIC_KEY, Public } from './public.decorator';
+export { RouteMetadata } from './route-metadata';
 export { PROBLEM_CONTENT_TYPE, ProblemDetails, problemTypeFor, titleFor } from './problem-details';
 export { ProblemDetailsFilter, STATUS_BY_KIND, sendProblem, toProblem } from './problem-details.filter';
 export { MAX_INPUT_DEPTH, REQUEST_VALIDATION_FAILED, bodyProblem, createValidationPipe, inputProblem, toFieldErrors } from './validation';

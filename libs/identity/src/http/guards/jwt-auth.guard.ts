@@ -1,7 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { IS_PUBLIC_KEY } from '@app/platform';
+import { IS_PUBLIC_KEY, RouteMetadata } from '@app/platform';
 import { DomainError, isDomainError } from '@app/shared';
 
 export const UNAUTHENTICATED = 'AUTH.UNAUTHENTICATED';
@@ -14,9 +13,7 @@ export const UNAUTHENTICATED = 'AUTH.UNAUTHENTICATED';
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+  private readonly reflector = new RouteMetadata();
 
   override canActivate(context: ExecutionContext) {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()])) {

@@ -1,6 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { IS_PUBLIC_KEY } from '@app/platform';
+import { IS_PUBLIC_KEY, RouteMetadata } from '@app/platform';
 import { DomainError } from '@app/shared';
 import type { Role } from '../../domain/roles';
 import { AuthedRequest, ROLES_KEY } from '../decorators';
@@ -10,7 +9,7 @@ export const FORBIDDEN_ROLE = 'AUTH.ROLE_REQUIRED';
 /** Global: a route with @Roles() needs one of them. Handler metadata wins over the controller's. */
 @Injectable()
 export class RolesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  private readonly reflector = new RouteMetadata();
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
