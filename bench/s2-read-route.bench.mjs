@@ -63,8 +63,9 @@ const settings = {
 const SIDES = {
   nest:
     'the compiled API (node dist/apps/api/apps/api/src/main.js, NODE_ENV=production, LOG_LEVEL=warn): ' +
-    "Fastify + helmet's headers + the request's log line (hooks), ThrottlerGuard (Redis storage, one round trip), JwtAuthGuard " +
-    '(passport-jwt HS256 verify + session lookup query), RolesGuard, ParseUUIDPipe, ValidationPipe(PageQueryDto), ' +
+    "Fastify + helmet's headers + the request's log line (hooks), ApiKeyGuard, ApiAccessGuard = ThrottlerGuard (Redis storage, one " +
+    'round trip) alongside JwtAuthGuard (passport-jwt HS256 verify, remembered per token until it expires, + session lookup query), ' +
+    'RolesGuard, ParseUUIDPipe, ValidationPipe(PageQueryDto, validated once per distinct query string), ' +
     'OrganisationsService.members via TypeORM DataSource.query (page + count concurrently), JSON',
   baseline:
     'node:http + pg.Pool in its own process (same pool size): token payload decoded without a signature check, ' +
