@@ -186,5 +186,6 @@ describe('SME reporting (worker)', () => {
     } finally {
       await sql.end();
     }
-  });
+    // The whole of it: loading 600,000 rows, then the waits above (30 s + 60 s + the check's 30 s).
+  }, 180_000);
 });
