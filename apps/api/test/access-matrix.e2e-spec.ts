@@ -18,7 +18,6 @@ import {
   compareWithOpenApi,
   createApiTestApp,
   createTestContext,
-  discoverApiRoutes,
   routesAndDocument,
   formatMatrixSummary,
   planAccessMatrix,
@@ -128,8 +127,7 @@ describe('access matrix', () => {
     beforeAll(async () => {
       const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(ctx.config)], controllers: [WidgetsController] }).compile();
       app = await initApiApp(moduleRef.createNestApplication<NestFastifyApplication>(createApiAdapter(), { logger: false }), ctx.config);
-      extended = discoverApiRoutes(app);
-      documented = (await request(app.getHttpServer()).get('/api/docs/openapi.json')).body;
+      ({ routes: extended, doc: documented } = await routesAndDocument(app));
     });
 
     afterAll(async () => {
